@@ -1,0 +1,54 @@
+"""The object flake8 loads through the ``ALP`` entry point."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+from collections.abc import Iterator
+from typing import ClassVar
+
+from flake8.options.manager import OptionManager
+
+from . import __version__, settings
+from .faults import report_internal_error
+from .rules import RULES
+from .rules.base import FileContext
+from .walker import TreeWalker
+
+
+class AsyncLoopChecker:
+    """A flake8 tree plugin: one walk of the parsed tree feeds every ALP rule."""
+
+    name = "flake8-asyncloop"
+    version = __version__
+    settings: ClassVar[settings.Settings] = settings.Settings()
+
+    def __init__(self, tree: ast.AST, filename: str, lines: list[str]) -> None:
+        self._tree = tree
+        self._filename = filename
+        self._lines = lines
+
+    @classmethod
+    def add_options(cls, manager: OptionManager) -> None:
+        """Register the ``--asyncloop-*`` options."""
+        settings.register(manager)
+
+    @classmethod
+    def parse_options(cls, options: argparse.Namespace) -> None:
+        """Freeze the parsed options for every file of this run."""
+        cls.settings = settings.from_options(options)
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        """Yield every finding for this file; an internal error never escapes."""
+        if not isinstance(self._tree, ast.Module):
+            return
+        context = FileContext(self._filename, self._lines, self._tree, self.settings)
+        try:
+            rules = [rule(context) for rule in RULES if rule.applies_to(context)]
+            TreeWalker(context, rules).walk()
+        except Exception as exc:  # noqa: BLE001 - never abort the user's flake8 run
+            report_internal_error(self._filename, "the checker", exc)
+            return
+        for rule in rules:
+            for finding in rule.findings:
+                yield finding.as_flake8()

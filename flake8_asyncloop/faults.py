@@ -1,0 +1,32 @@
+"""Report internal errors on stderr without ever aborting the user's flake8 run."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+_reported: set[tuple[str, str]] = set()
+
+
+def report_internal_error(filename: str, where: str, exc: BaseException) -> None:
+    """Say once per file and rule that ``where`` failed, and how."""
+    key = (filename, where)
+    if key in _reported:
+        return
+    _reported.add(key)
+    frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    origin = f" at {frame[0].filename}:{frame[0].lineno}" if frame else ""
+    sys.stderr.write(
+        f"flake8-asyncloop: internal error in {where} on {filename}: "
+        f"{type(exc).__name__}: {exc}{origin}; that rule was skipped for this file, "
+        "the others ran. Please report this with the file that triggered it.\n"
+    )
+
+
+def report_ignored(source: str, detail: str) -> None:
+    """Say once that a piece of the project's configuration was ignored."""
+    key = (source, detail)
+    if key in _reported:
+        return
+    _reported.add(key)
+    sys.stderr.write(f"flake8-asyncloop: ignored {detail} in {source}\n")

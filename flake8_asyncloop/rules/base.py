@@ -1,0 +1,77 @@
+"""The contract between the shared walk and the rules.
+
+A rule declares the node types it wants and a message table (as pylint's
+checkers do); the walker hands it those nodes in one pass over the tree that
+flake8 already parsed.  Everything a rule may need about the file sits in one
+``FileContext`` so no rule re-derives it.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from ..findings import Finding
+from ..imports import ImportTracker
+from ..settings import Settings
+
+FunctionLike = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+
+
+@dataclass
+class FileContext:
+    """The file being checked and where the walk currently is inside it."""
+
+    filename: str
+    lines: list[str]
+    tree: ast.Module
+    settings: Settings
+    imports: ImportTracker = field(default_factory=ImportTracker)
+    enclosing: tuple[ast.AST, ...] = ()
+
+    def innermost_function(self) -> FunctionLike | None:
+        """The function or lambda whose body the walk is in, if any."""
+        for node in reversed(self.enclosing):
+            if isinstance(node, FunctionLike):
+                return node
+        return None
+
+    def in_coroutine(self) -> bool:
+        """True when the current code runs inside an ``async def`` body."""
+        return isinstance(self.innermost_function(), ast.AsyncFunctionDef)
+
+
+class Rule:
+    """A check fed by the shared walk; subclasses fill the class attributes."""
+
+    code: ClassVar[str]
+    #: Message templates by key; each is formatted with the keywords of ``report``.
+    messages: ClassVar[Mapping[str, str]]
+    #: The node types ``visit`` wants; empty for rules that only use ``finish``.
+    node_types: ClassVar[tuple[type[ast.AST], ...]] = ()
+
+    def __init__(self, context: FileContext) -> None:
+        self.context = context
+        self.findings: list[Finding] = []
+
+    @classmethod
+    def applies_to(cls, context: FileContext) -> bool:
+        """Whether this rule has anything to do for the file; False skips it."""
+        return True
+
+    def visit(self, node: ast.AST) -> None:
+        """Inspect one node of a declared type."""
+
+    def finish(self) -> None:
+        """Called once after the walk, for checks on the file as a whole."""
+
+    def report(self, line: int, col: int, key: str, **values: object) -> None:
+        """Record a finding with the message ``key`` of this rule's table."""
+        text = self.messages[key].format(**values)
+        self.findings.append(Finding(line, col, self.code, text))
+
+    def report_at(self, node: ast.expr | ast.stmt, key: str, **values: object) -> None:
+        """Record a finding at ``node``'s position."""
+        self.report(node.lineno, node.col_offset, key, **values)

@@ -1,0 +1,168 @@
+"""The one walk over the tree flake8 parsed, feeding each node to its rules.
+
+Function and lambda bodies are deferred to the end of their enclosing scope,
+as Python runs them later: by then every module-level import is bound, so
+``def f(): get_event_loop()`` above ``from asyncio import get_event_loop``
+still resolves.  Class bodies run at once.  A rule that raises is reported
+once and dropped for the rest of the file; the other rules go on.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+
+from .faults import report_internal_error
+from .imports import CLASS, FUNCTION, ImportTracker, Scope
+from .rules.base import FileContext, Rule
+
+_Deferred = tuple[ast.AST, tuple[Scope, ...], tuple[ast.AST, ...]]
+
+
+class TreeWalker:
+    """Walks one module once, keeping scopes and enclosing definitions current."""
+
+    def __init__(self, context: FileContext, rules: Sequence[Rule]) -> None:
+        self._context = context
+        self._imports: ImportTracker = context.imports
+        self._rules = list(rules)
+        self._dispatch: dict[type[ast.AST], list[Rule]] = {}
+        for rule in self._rules:
+            for node_type in rule.node_types:
+                self._dispatch.setdefault(node_type, []).append(rule)
+        self._deferred: deque[_Deferred] = deque()
+        self._special: dict[type[ast.AST], Callable[[ast.AST], None]] = {
+            ast.Import: self._visit_import,
+            ast.ImportFrom: self._visit_import,
+            ast.FunctionDef: self._visit_function,
+            ast.AsyncFunctionDef: self._visit_function,
+            ast.Lambda: self._visit_lambda,
+            ast.ClassDef: self._visit_class,
+            ast.Assign: self._visit_assignment,
+            ast.AnnAssign: self._visit_assignment,
+            ast.AugAssign: self._visit_assignment,
+            ast.NamedExpr: self._visit_assignment,
+            ast.Name: self._visit_name,
+        }
+
+    def walk(self) -> None:
+        """Visit the whole module, then every deferred body, then finish the rules."""
+        try:
+            self._visit_all(self._context.tree.body)
+            while self._deferred:
+                self._run_deferred(*self._deferred.popleft())
+        except RecursionError as exc:  # pathologically deep trees: keep what we found
+            report_internal_error(self._context.filename, "the tree walk", exc)
+        for rule in tuple(self._rules):
+            try:
+                rule.finish()
+            except Exception as exc:  # noqa: BLE001 - one rule must never stop the run
+                self._drop(rule, exc)
+
+    # -- dispatch -------------------------------------------------------------
+
+    def _visit(self, node: ast.AST) -> None:
+        rules = self._dispatch.get(type(node))
+        if rules:
+            for rule in tuple(rules):
+                try:
+                    rule.visit(node)
+                except Exception as exc:  # noqa: BLE001 - one rule must never stop the run
+                    self._drop(rule, exc)
+        special = self._special.get(type(node))
+        if special is not None:
+            special(node)
+        else:
+            self._visit_all(ast.iter_child_nodes(node))
+
+    def _visit_all(self, nodes: Iterable[ast.AST]) -> None:
+        for node in nodes:
+            self._visit(node)
+
+    def _drop(self, rule: Rule, exc: Exception) -> None:
+        """Report a failing rule once and stop feeding it nodes of this file."""
+        report_internal_error(self._context.filename, f"rule {rule.code} ({type(rule).__name__})", exc)
+        if rule in self._rules:
+            self._rules.remove(rule)
+        for rules in self._dispatch.values():
+            if rule in rules:
+                rules.remove(rule)
+
+    # -- scope-aware node handlers -------------------------------------------
+
+    def _visit_import(self, node: ast.AST) -> None:
+        assert isinstance(node, (ast.Import, ast.ImportFrom))
+        self._imports.bind_import(node)
+
+    def _visit_name(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.Name)
+        if not isinstance(node.ctx, ast.Load):
+            self._imports.shadow(node.id)
+
+    def _visit_assignment(self, node: ast.AST) -> None:
+        """Visit the value before the targets, in the order Python evaluates them."""
+        assert isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr))
+        if isinstance(node, ast.AnnAssign):
+            self._visit(node.annotation)
+        if node.value is not None:
+            self._visit(node.value)
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        self._visit_all(targets)
+
+    def _visit_function(self, node: ast.AST) -> None:
+        assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        self._visit_all(node.decorator_list)
+        self._visit_signature(node.args)
+        if node.returns is not None:
+            self._visit(node.returns)
+        self._imports.shadow(node.name)
+        self._defer(node)
+
+    def _visit_lambda(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.Lambda)
+        self._visit_signature(node.args)
+        self._defer(node)
+
+    def _visit_signature(self, args: ast.arguments) -> None:
+        self._visit_all(args.defaults)
+        self._visit_all(d for d in args.kw_defaults if d is not None)
+        for arg in _all_args(args):
+            if arg.annotation is not None:
+                self._visit(arg.annotation)
+
+    def _visit_class(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.ClassDef)
+        self._visit_all(node.decorator_list)
+        self._visit_all(node.bases)
+        self._visit_all(node.keywords)
+        outer = self._context.enclosing
+        self._context.enclosing = outer + (node,)
+        self._imports.push(CLASS)
+        self._visit_all(node.body)
+        self._imports.pop()
+        self._context.enclosing = outer
+        self._imports.shadow(node.name)
+
+    def _defer(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        self._deferred.append((node, self._imports.chain, self._context.enclosing + (node,)))
+
+    def _run_deferred(self, node: ast.AST, chain: tuple[Scope, ...], enclosing: tuple[ast.AST, ...]) -> None:
+        assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+        outer_chain, outer_enclosing = self._imports.chain, self._context.enclosing
+        self._imports.restore(chain)
+        self._imports.push(FUNCTION)
+        self._context.enclosing = enclosing
+        for arg in _all_args(node.args):
+            self._imports.shadow(arg.arg)
+        if isinstance(node, ast.Lambda):
+            self._visit(node.body)
+        else:
+            self._visit_all(node.body)
+        self._imports.restore(outer_chain)
+        self._context.enclosing = outer_enclosing
+
+
+def _all_args(args: ast.arguments) -> list[ast.arg]:
+    extra = [a for a in (args.vararg, args.kwarg) if a is not None]
+    return [*args.posonlyargs, *args.args, *args.kwonlyargs, *extra]

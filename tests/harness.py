@@ -1,0 +1,123 @@
+"""Run the real flake8 (through the installed ``ALP`` entry point) and compare findings.
+
+Expected findings sit in the example files themselves, as a comment on the line
+they belong to: ``# expect: ALP003:12`` (code and flake8's 1-based column; several
+separated by spaces).  An example is a single file or a folder (a small project);
+either is copied to a temporary folder so no configuration of this repository leaks in.
+A file or folder may carry extra flake8 arguments on a line ``# flake8-args: ...``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+EXAMPLES = Path(__file__).parent / "examples"
+_EXPECT = re.compile(r"#\s*expect:\s*((?:ALP\d{3}:\d+\s*)+)")
+_ARGS = re.compile(r"^#\s*flake8-args:\s*(.+)$", re.MULTILINE)
+_OUTPUT = re.compile(r"^(?P<path>.+?):(?P<row>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d+) (?P<text>.*)$")
+
+
+class Hit(NamedTuple):
+    """A finding as flake8 prints it, keyed for set comparison."""
+
+    path: str
+    row: int
+    col: int
+    code: str
+
+
+class Result(NamedTuple):
+    """What one flake8 process did."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def hits(self) -> set[Hit]:
+        """Every ALP finding in the output."""
+        found = set()
+        for line in self.stdout.splitlines():
+            match = _OUTPUT.match(line)
+            if match and match["code"].startswith("ALP"):
+                path = os.path.normpath(match["path"])
+                found.add(Hit(path, int(match["row"]), int(match["col"]), match["code"]))
+        return found
+
+    def messages(self) -> list[str]:
+        """The text of every ALP finding, in output order."""
+        return [m["text"] for line in self.stdout.splitlines() if (m := _OUTPUT.match(line))]
+
+
+def run_flake8(args: Sequence[str], cwd: Path, stdin: str | None = None) -> Result:
+    """Run ``python -m flake8`` in ``cwd`` as a user would."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLAKE8")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "flake8", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def expected_hits(root: Path) -> set[Hit]:
+    """The findings written as ``# expect:`` comments in every .py file under ``root``."""
+    files = [root] if root.is_file() else sorted(root.rglob("*.py"))
+    base = root.parent if root.is_file() else root
+    hits = set()
+    for file in files:
+        rel = os.path.normpath(str(file.relative_to(base)))
+        for row, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+            match = _EXPECT.search(line)
+            if match:
+                for item in match[1].split():
+                    code, col = item.split(":")
+                    hits.add(Hit(rel, row, int(col), code))
+    return hits
+
+
+def example_args(root: Path) -> list[str]:
+    """Extra flake8 arguments an example asks for with ``# flake8-args:``."""
+    files = [root] if root.is_file() else sorted(root.rglob("*.py"))
+    args: list[str] = []
+    for file in files:
+        for match in _ARGS.finditer(file.read_text(encoding="utf-8")):
+            args.extend(match[1].split())
+    return args
+
+
+def copy_example(example: Path, dest: Path) -> Path:
+    """Copy an example into ``dest``; return the path to lint, relative to ``dest``."""
+    if example.is_dir():
+        shutil.copytree(example, dest / example.name)
+    else:
+        shutil.copy(example, dest / example.name)
+    return Path(example.name)
+
+
+def check_example(example: Path, tmp_path: Path, extra: Sequence[str] = ()) -> Result:
+    """Lint an example copy with ``--select ALP`` and assert its findings are exactly the expected ones."""
+    target = copy_example(example, tmp_path)
+    cwd = tmp_path / target if example.is_dir() else tmp_path
+    lint = "." if example.is_dir() else str(target)
+    result = run_flake8(["--select", "ALP", *example_args(example), *extra, lint], cwd=cwd)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "internal error" not in result.stderr, result.stderr
+    expected = expected_hits(example)
+    actual = result.hits()
+    missing = sorted(expected - actual)
+    extra_hits = sorted(actual - expected)
+    assert not missing and not extra_hits, (
+        f"missing: {missing}\nunexpected: {extra_hits}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+    )
+    return result

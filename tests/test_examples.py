@@ -1,0 +1,24 @@
+"""Every example under tests/examples yields exactly the findings written beside its code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .harness import EXAMPLES, check_example, expected_hits
+
+ALL_EXAMPLES = sorted(p for p in EXAMPLES.iterdir() if p.suffix == ".py" or p.is_dir())
+
+
+@pytest.mark.parametrize("example", ALL_EXAMPLES, ids=lambda p: p.name)
+def test_example(example: Path, tmp_path: Path) -> None:
+    check_example(example, tmp_path)
+
+
+def test_examples_cover_every_code_both_ways() -> None:
+    """Each code has an example that must fire and one that must stay silent."""
+    fired = {hit.code for example in ALL_EXAMPLES for hit in expected_hits(example)}
+    assert {"ALP003", "ALP005"} <= fired
+    silent = [example for example in ALL_EXAMPLES if "_ok" in example.name]
+    assert silent, "every rule needs examples that must not fire"
