@@ -1,0 +1,89 @@
+"""Turn the measured series into latest.json and a markdown table the README can quote."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from measure import Series
+
+#: The targets of issue 5: the plugin's wall time over plain flake8's, per corpus group.
+TARGETS = {"stdlib": 1.10, "suites": 1.25}
+
+
+def summarise(series: Series, plain: Series) -> dict[str, Any]:
+    """Median, ratio to plain, peak memory and findings of one variant on one corpus."""
+    findings: dict[str, int] = {}
+    for run in series.runs[:1]:
+        findings = dict(sorted(run.findings.items()))
+    return {
+        "runs": len(series.runs),
+        "median_s": round(series.median, 3),
+        "times_s": [round(run.seconds, 3) for run in series.runs],
+        "cpu_s": [round(run.cpu_seconds, 3) for run in series.runs],
+        "ratio_to_plain": round(series.median / plain.median, 3),
+        "peak_rss_mib": round(series.peak_rss_mib, 1),
+        "findings_by_prefix": findings,
+        "problems": sorted({p for run in series.runs for p in run.problems}),
+    }
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """One table per --jobs setting: medians, ratios, peak RSS; then the environment."""
+    lines = [f"Benchmark of {results['environment']['flake8']} on {results['environment']['python']} "
+             f"({results['environment']['cpus']} CPUs), {results['rounds']} rounds "
+             f"({results['flake8_async_rounds']} for flake8-async), median wall time of whole "
+             "flake8 processes; ratio = median / plain flake8's median.", ""]
+    for jobs, corpora in results["jobs"].items():
+        lines += [f"`--jobs {jobs}`:", "",
+                  "| corpus | files | lines | plain | + flake8-asyncloop | + flake8-async "
+                  "| peak RSS plain / asyncloop / async |",
+                  "|---|---:|---:|---:|---:|---:|---|"]
+        for corpus in corpora:
+            lines.append(_row(corpus))
+        lines.append("")
+    lines += _target_lines(results)
+    return "\n".join(lines) + "\n"
+
+
+def _row(corpus: dict[str, Any]) -> str:
+    variants = corpus["variants"]
+
+    def cell(name: str) -> str:
+        if name not in variants:
+            return "—"
+        v = variants[name]
+        if name == "plain":
+            return f"{v['median_s']:.2f} s"
+        return f"{v['median_s']:.2f} s ({v['ratio_to_plain']:.2f}×)"
+
+    rss = " / ".join(f"{variants[n]['peak_rss_mib']:.0f}" if n in variants else "—"
+                     for n in ("plain", "asyncloop", "flake8-async"))
+    return (f"| {corpus['name']} | {corpus['files']} | {corpus['lines']} | {cell('plain')} | "
+            f"{cell('asyncloop')} | {cell('flake8-async')} | {rss} MiB |")
+
+
+def _target_lines(results: dict[str, Any]) -> list[str]:
+    lines = ["Targets (flake8-asyncloop / plain, `--jobs 1`):", ""]
+    for group, limit in TARGETS.items():
+        ratios = [c["variants"]["asyncloop"]["ratio_to_plain"]
+                  for c in results["jobs"].get("1", []) if c["group"] == group]
+        if ratios:
+            worst = max(ratios)
+            verdict = "met" if worst <= limit else f"missed by {worst - limit:.2f}"
+            lines.append(f"- {group}: worst {worst:.2f}× against ≤ {limit:.2f}× — {verdict}")
+    problems = [f"{c['name']} [{n}]: {p}" for corpora in results["jobs"].values() for c in corpora
+                for n, v in c["variants"].items() for p in v["problems"]]
+    lines += ["", "Crashes or internal errors: " + ("none" if not problems else "")]
+    lines += [f"- {p}" for p in problems]
+    return lines
+
+
+def write(results: dict[str, Any], folder: Path) -> str:
+    """Write latest.json and latest.md; return the markdown."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    text = markdown(results)
+    (folder / "latest.md").write_text(text)
+    return text
