@@ -34,12 +34,8 @@ class Layout:
     ignored: tuple[str, ...] = field(default=())  # for refused layouts: words the stderr line must hold
 
 
-def _kv_toml(values: dict[str, str | list[str]]) -> str:
-    lines = []
-    for key, value in values.items():
-        rendered = "[" + ", ".join(f'"{item}"' for item in value) + "]" if isinstance(value, list) else f'"{value}"'
-        lines.append(f"{key} = {rendered}")
-    return "\n".join(lines) + "\n"
+def _kv_toml(values: dict[str, str]) -> str:
+    return "".join(f'{key} = "{value}"\n' for key, value in values.items())
 
 
 def _kv_ini(values: dict[str, str]) -> str:
@@ -49,9 +45,9 @@ def _kv_ini(values: dict[str, str]) -> str:
 def config_text(name: str, values: dict[str, str]) -> str:
     """The file ``name`` holding ``values`` in the table or section pytest reads there."""
     if name in ("pytest.toml", ".pytest.toml"):
-        return "[pytest]\n" + _kv_toml(dict(values))
+        return "[pytest]\n" + _kv_toml(values)
     if name == "pyproject.toml":
-        return "[project]\nname = 'demo'\n\n[tool.pytest.ini_options]\n" + _kv_toml(dict(values))
+        return "[project]\nname = 'demo'\n\n[tool.pytest.ini_options]\n" + _kv_toml(values)
     section = "tool:pytest" if name == "setup.cfg" else "pytest"
     return f"[{section}]\n" + _kv_ini(values)
 
@@ -69,40 +65,44 @@ def _precedence_layouts() -> list[Layout]:
     """All kinds from the n-th on, in one folder: the n-th must win."""
     layouts = []
     for first in range(len(CONFIG_NAMES)):
-        names = CONFIG_NAMES[first:]
-        files = {name: config_text(name, distinct_values(i)) for i, name in enumerate(CONFIG_NAMES) if name in names}
-        layouts.append(Layout(f"precedence-{names[0]}", files, names[0]))
+        files = {name: config_text(name, distinct_values(index))
+                 for index, name in enumerate(CONFIG_NAMES) if index >= first}
+        layouts.append(Layout(f"precedence-{CONFIG_NAMES[first]}", files, CONFIG_NAMES[first]))
     return layouts
 
 
 PYPROJECT_NO_TABLE = "[project]\nname = 'demo'\n\n[tool.black]\nline-length = 100\n"
-MODE_AUTO = {"asyncio_mode": "auto"}
+AUTO = {"asyncio_mode": "auto"}
+AUTO_TOX = config_text("tox.ini", AUTO)
 
 VALID = [
     *_precedence_layouts(),
     # files that exist but hold no pytest configuration
-    Layout("pyproject-without-table", {"pyproject.toml": PYPROJECT_NO_TABLE,
-                                       "tox.ini": config_text("tox.ini", MODE_AUTO)}, "tox.ini"),
-    Layout("pyproject-empty-tool-pytest", {"sub/pyproject.toml": "[tool.pytest]\n",
-                                           "tox.ini": config_text("tox.ini", MODE_AUTO)}, "tox.ini", "sub"),
-    Layout("tox-without-pytest-section", {"tox.ini": "[tox]\nenvlist = py311\n",
-                                          "setup.cfg": config_text("setup.cfg", MODE_AUTO)}, "setup.cfg"),
-    Layout("setup-cfg-without-tool-pytest", {"sub/setup.cfg": "[metadata]\nname = demo\n",
-                                             "pytest.ini": config_text("pytest.ini", MODE_AUTO)}, "pytest.ini", "sub"),
-    Layout("pytest-ini-without-pytest-section", {"pytest.ini": "[tool:pytest]\nasyncio_mode = auto\n",
-                                                 "pyproject.toml": config_text("pyproject.toml", MODE_AUTO)},
+    Layout("pyproject-without-table", {"pyproject.toml": PYPROJECT_NO_TABLE, "tox.ini": AUTO_TOX}, "tox.ini"),
+    Layout("pyproject-empty-tool-pytest", {"sub/pyproject.toml": "[tool.pytest]\n", "tox.ini": AUTO_TOX},
+           "tox.ini", "sub"),
+    Layout("tox-without-pytest-section",
+           {"tox.ini": "[tox]\nenvlist = py311\n", "setup.cfg": config_text("setup.cfg", AUTO)}, "setup.cfg"),
+    Layout("setup-cfg-without-tool-pytest",
+           {"sub/setup.cfg": "[metadata]\nname = demo\n", "pytest.ini": config_text("pytest.ini", AUTO)},
+           "pytest.ini", "sub"),
+    Layout("pytest-ini-without-pytest-section",
+           {"pytest.ini": "[tool:pytest]\nasyncio_mode = auto\n",
+            "pyproject.toml": config_text("pyproject.toml", AUTO)},
            "pytest.ini"),
-    Layout("empty-dot-pytest-ini", {".pytest.ini": "", "pyproject.toml": config_text("pyproject.toml", MODE_AUTO)},
-           ".pytest.ini"),
-    Layout("pytest-toml-other-tables-only", {"pytest.toml": "[tool.other]\nx = 1\n",
-                                             "tox.ini": config_text("tox.ini", MODE_AUTO)}, "pytest.toml"),
+    Layout("empty-dot-pytest-ini",
+           {".pytest.ini": "", "pyproject.toml": config_text("pyproject.toml", AUTO)}, ".pytest.ini"),
+    Layout("pytest-toml-other-tables-only",
+           {"pytest.toml": "[tool.other]\nx = 1\n", "tox.ini": AUTO_TOX}, "pytest.toml"),
     # the nearest folder with a match wins, whatever the kinds
-    Layout("nearest-folder-wins", {"pytest.toml": config_text("pytest.toml", MODE_AUTO),
-                                   "sub/setup.cfg": config_text("setup.cfg", distinct_values(2))},
+    Layout("nearest-folder-wins",
+           {"pytest.toml": config_text("pytest.toml", AUTO),
+            "sub/setup.cfg": config_text("setup.cfg", distinct_values(2))},
            "sub/setup.cfg", "sub"),
-    Layout("nearest-from-deeper-folder", {"tox.ini": config_text("tox.ini", distinct_values(1)),
-                                          "a/pyproject.toml": config_text("pyproject.toml", distinct_values(4)),
-                                          "a/b/c/readme.txt": "no configuration here\n"},
+    Layout("nearest-from-deeper-folder",
+           {"tox.ini": config_text("tox.ini", distinct_values(1)),
+            "a/pyproject.toml": config_text("pyproject.toml", distinct_values(4)),
+            "a/b/c/readme.txt": "no configuration here\n"},
            "a/pyproject.toml", "a/b/c"),
     # no file matches: the nearest pyproject.toml, else a setup.py folder, else nothing
     Layout("fallback-pyproject", {"sub/pyproject.toml": PYPROJECT_NO_TABLE, "sub/t/x.txt": ""},
@@ -112,57 +112,75 @@ VALID = [
     Layout("fallback-setup-py", {"setup.py": "", "sub/x.txt": ""}, None, "sub", rootdir="."),
     Layout("no-configuration", {"x.txt": ""}, None),
     # addopts, in every spelling
-    Layout("addopts-mode-separate", {"setup.cfg": "[tool:pytest]\naddopts = --asyncio-mode auto -ra\n"},
-           "setup.cfg"),
-    Layout("addopts-o-beats-key", {"tox.ini": "[pytest]\nasyncio_default_fixture_loop_scope = function\n"
-                                              "addopts = -o asyncio_default_fixture_loop_scope=session\n"},
+    Layout("addopts-mode-separate",
+           {"setup.cfg": "[tool:pytest]\naddopts = --asyncio-mode auto -ra\n"}, "setup.cfg"),
+    Layout("addopts-o-beats-key",
+           {"tox.ini": "[pytest]\nasyncio_default_fixture_loop_scope = function\n"
+                       "addopts = -o asyncio_default_fixture_loop_scope=session\n"},
            "tox.ini"),
-    Layout("addopts-override-ini-and-attached-o", {
-        "pytest.ini": "[pytest]\naddopts = --override-ini=asyncio_default_test_loop_scope=module "
-                      "-oasyncio_mode=auto\n"}, "pytest.ini"),
-    Layout("addopts-o-equals", {"pytest.ini": "[pytest]\naddopts = -o=asyncio_mode=auto\n"}, "pytest.ini"),
-    Layout("addopts-last-override-wins", {
-        "pytest.ini": "[pytest]\naddopts = --override-ini asyncio_default_test_loop_scope=class "
-                      "-o asyncio_default_test_loop_scope=package\n"}, "pytest.ini"),
-    Layout("addopts-mode-flag-beats-o-and-key", {
-        "pytest.toml": '[pytest]\nasyncio_mode = "auto"\n'
-                       'addopts = ["--asyncio-mode=strict", "-o", "asyncio_mode=auto"]\n'}, "pytest.toml"),
-    Layout("addopts-o-beats-mode-key", {"setup.cfg": "[tool:pytest]\nasyncio_mode = auto\n"
-                                                     "addopts = -o asyncio_mode=strict\n"}, "setup.cfg"),
-    Layout("addopts-list-ini-options", {
-        "pyproject.toml": '[tool.pytest.ini_options]\naddopts = ["--asyncio-mode", "auto", "-o",'
-                          ' "asyncio_default_test_loop_scope=session"]\n'}, "pyproject.toml"),
-    Layout("addopts-quoted-string-ini-options", {
-        "pyproject.toml": "[tool.pytest.ini_options]\n"
-                          "addopts = \"-ra -o 'asyncio_default_fixture_loop_scope=module'\"\n"}, "pyproject.toml"),
-    Layout("native-tool-pytest", {
-        "pyproject.toml": '[tool.pytest]\nasyncio_default_test_loop_scope = "class"\n'
-                          'addopts = ["-o", "asyncio_mode=auto"]\n'}, "pyproject.toml"),
-    Layout("addopts-multiline", {"tox.ini": "[pytest]\naddopts =\n    -ra\n    --asyncio-mode=auto\n"
-                                            "asyncio_default_test_loop_scope =\n    module\n"}, "tox.ini"),
-    Layout("fixture-scope-value", {"pytest.ini": "[pytest]\nasyncio_default_fixture_loop_scope = fixture-scope\n"},
+    Layout("addopts-override-ini-and-attached-o",
+           {"pytest.ini": "[pytest]\naddopts = --override-ini=asyncio_default_test_loop_scope=module "
+                          "-oasyncio_mode=auto\n"},
            "pytest.ini"),
-    Layout("colon-syntax", {"setup.cfg": "[tool:pytest]\nasyncio_mode: auto\n"
-                                         "asyncio_default_fixture_loop_scope: class\n"}, "setup.cfg"),
+    Layout("addopts-o-equals",
+           {"pytest.ini": "[pytest]\naddopts = -o=asyncio_mode=auto\n"}, "pytest.ini"),
+    Layout("addopts-last-override-wins",
+           {"pytest.ini": "[pytest]\naddopts = --override-ini asyncio_default_test_loop_scope=class "
+                          "-o asyncio_default_test_loop_scope=package\n"},
+           "pytest.ini"),
+    Layout("addopts-mode-flag-beats-o-and-key",
+           {"pytest.toml": '[pytest]\nasyncio_mode = "auto"\n'
+                           'addopts = ["--asyncio-mode=strict", "-o", "asyncio_mode=auto"]\n'},
+           "pytest.toml"),
+    Layout("addopts-o-beats-mode-key",
+           {"setup.cfg": "[tool:pytest]\nasyncio_mode = auto\naddopts = -o asyncio_mode=strict\n"},
+           "setup.cfg"),
+    Layout("addopts-list-ini-options",
+           {"pyproject.toml": '[tool.pytest.ini_options]\naddopts = ["--asyncio-mode", "auto", "-o",'
+                              ' "asyncio_default_test_loop_scope=session"]\n'},
+           "pyproject.toml"),
+    Layout("addopts-quoted-string-ini-options",
+           {"pyproject.toml": "[tool.pytest.ini_options]\n"
+                              "addopts = \"-ra -o 'asyncio_default_fixture_loop_scope=module'\"\n"},
+           "pyproject.toml"),
+    Layout("native-tool-pytest",
+           {"pyproject.toml": '[tool.pytest]\nasyncio_default_test_loop_scope = "class"\n'
+                              'addopts = ["-o", "asyncio_mode=auto"]\n'},
+           "pyproject.toml"),
+    Layout("addopts-multiline",
+           {"tox.ini": "[pytest]\naddopts =\n    -ra\n    --asyncio-mode=auto\n"
+                       "asyncio_default_test_loop_scope =\n    module\n"},
+           "tox.ini"),
+    Layout("fixture-scope-value",
+           {"pytest.ini": "[pytest]\nasyncio_default_fixture_loop_scope = fixture-scope\n"}, "pytest.ini"),
+    Layout("colon-syntax",
+           {"setup.cfg": "[tool:pytest]\nasyncio_mode: auto\nasyncio_default_fixture_loop_scope: class\n"},
+           "setup.cfg"),
 ]
 
 REFUSED = [
-    Layout("invalid-fixture-scope", {"pytest.ini": "[pytest]\nasyncio_mode = auto\n"
-                                                   "asyncio_default_fixture_loop_scope = modul\n"},
+    Layout("invalid-fixture-scope",
+           {"pytest.ini": "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = modul\n"},
            "pytest.ini", ignored=("pytest.ini", "asyncio_default_fixture_loop_scope", "modul")),
-    Layout("inline-comment-is-part-of-the-value", {"setup.cfg": "[tool:pytest]\nasyncio_mode = auto  # fast\n"},
+    Layout("inline-comment-is-part-of-the-value",
+           {"setup.cfg": "[tool:pytest]\nasyncio_mode = auto  # fast\n"},
            "setup.cfg", ignored=("setup.cfg", "[tool:pytest] asyncio_mode", "auto  # fast")),
-    Layout("invalid-scope-in-addopts", {"tox.ini": "[pytest]\naddopts = -o asyncio_default_test_loop_scope=global\n"},
+    Layout("invalid-scope-in-addopts",
+           {"tox.ini": "[pytest]\naddopts = -o asyncio_default_test_loop_scope=global\n"},
            "tox.ini", ignored=("tox.ini", "addopts -o asyncio_default_test_loop_scope", "global")),
-    Layout("broken-toml-stops-the-search", {"pytest.ini": config_text("pytest.ini", MODE_AUTO),
-                                            "sub/pyproject.toml": "[tool.pytest.ini_options\nasyncio_mode = 'auto'\n"},
+    Layout("broken-toml-stops-the-search",
+           {"pytest.ini": config_text("pytest.ini", AUTO),
+            "sub/pyproject.toml": "[tool.pytest.ini_options\nasyncio_mode = 'auto'\n"},
            "sub/pyproject.toml", "sub", ignored=("pyproject.toml", "invalid TOML")),
-    Layout("broken-ini-duplicate-key", {"tox.ini": "[pytest]\nasyncio_mode = auto\nasyncio_mode = strict\n"},
+    Layout("broken-ini-duplicate-key",
+           {"tox.ini": "[pytest]\nasyncio_mode = auto\nasyncio_mode = strict\n"},
            "tox.ini", ignored=("tox.ini", "duplicate name 'asyncio_mode'")),
-    Layout("setup-cfg-plain-pytest-section", {"setup.cfg": "[pytest]\nasyncio_mode = auto\n"},
+    Layout("setup-cfg-plain-pytest-section",
+           {"setup.cfg": "[pytest]\nasyncio_mode = auto\n"},
            "setup.cfg", ignored=("setup.cfg", "[tool:pytest]")),
-    Layout("both-native-and-ini-options", {
-        "pyproject.toml": '[tool.pytest]\nasyncio_mode = "auto"\n\n[tool.pytest.ini_options]\nminversion = "8"\n'},
+    Layout("both-native-and-ini-options",
+           {"pyproject.toml": '[tool.pytest]\nasyncio_mode = "auto"\n\n'
+                              '[tool.pytest.ini_options]\nminversion = "8"\n'},
            "pyproject.toml", ignored=("pyproject.toml", "both")),
 ]
 
@@ -179,7 +197,9 @@ def write_layout(root: Path, layout: Layout) -> Path:
 
 
 @pytest.mark.parametrize("layout", VALID, ids=lambda layout: layout.name)
-def test_find_config_agrees_with_pytest(tmp_path: Path, layout: Layout, capsys: pytest.CaptureFixture[str]) -> None:
+def test_find_config_agrees_with_pytest(
+    tmp_path: Path, layout: Layout, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = write_layout(tmp_path, layout)
     view = pytest_view(folder)
     assert not view.failed_on_config, view.output

@@ -73,7 +73,8 @@ def _find_config(folder: str, settings: Settings) -> PytestConfig:
     location = locate(folder)
     file = location.file
     if file is not None and file.broken is not None:
-        report_ignored(_display(file.path), f"the pytest configuration ({file.broken}); using defaults")
+        detail = f"the pytest configuration ({file.broken}; pytest-asyncio defaults apply)"
+        report_ignored(_display(file.path), detail)
     sources = _Sources(file, settings)
     semantics = semantics_for(settings)
     return PytestConfig(
@@ -176,7 +177,7 @@ class _Sources:
             key, equals, setting = text.partition("=")
             entry = f"-o {text}"
             if not equals:
-                self._ignore_addopts(entry, "-o expects key=value")
+                self._ignore_addopts(repr(entry), "-o expects key=value")
                 continue
             self.overrides.setdefault(key, []).append(
                 _Candidate(setting, f"{self._label} addopts: {entry}", f"{self._section}addopts -o {key}")
@@ -187,7 +188,7 @@ class _Sources:
             try:
                 return shlex.split(value)
             except ValueError as exc:
-                self._ignore_addopts(value, f"cannot split it: {exc}")
+                self._ignore_addopts(repr(value), f"cannot split it: {exc}")
                 return []
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             return list(value)
@@ -195,7 +196,7 @@ class _Sources:
         return []
 
     def _ignore_addopts(self, entry: str, reason: str) -> None:
-        report_ignored(self._source, f"{self._section}addopts {entry!r} ({reason})")
+        report_ignored(self._source, f"{self._section}addopts {entry} ({reason})")
 
 
 def _scan_addopts(tokens: list[str]) -> Iterator[tuple[str, str]]:
