@@ -5,8 +5,14 @@ from __future__ import annotations
 from .base import Rule
 from .conftest_length import ConftestLengthRule
 from .event_loop_api import EventLoopApiRule
+from .event_loop_fixture import EventLoopFixtureRule
+from .fixture_loop_scope import FixtureLoopScopeRule
+from .loop_mismatch import LoopMismatchRule
 
 RULES: tuple[type[Rule], ...] = (
+    FixtureLoopScopeRule,
+    LoopMismatchRule,
     EventLoopApiRule,
+    EventLoopFixtureRule,
     ConftestLengthRule,
 )

@@ -9,12 +9,16 @@ flake8 already parsed.  Everything a rule may need about the file sits in one
 from __future__ import annotations
 
 import ast
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import ClassVar
 
 from ..findings import Finding
 from ..imports import ImportTracker
+from ..pytest_world.fixtures import extract_module, may_hold_pytest_items
+from ..pytest_world.model import PytestModel
 from ..settings import Settings
 
 FunctionLike = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
@@ -30,6 +34,21 @@ class FileContext:
     settings: Settings
     imports: ImportTracker = field(default_factory=ImportTracker)
     enclosing: tuple[ast.AST, ...] = ()
+    _pytest_relevant: bool | None = field(default=None, init=False, repr=False)
+    _pytest_model: PytestModel | None = field(default=None, init=False, repr=False)
+
+    def may_hold_pytest_items(self) -> bool:
+        """Cheap top-level test: could this file define fixtures, tests or marks?"""
+        if self._pytest_relevant is None:
+            self._pytest_relevant = may_hold_pytest_items(self.tree)
+        return self._pytest_relevant
+
+    def pytest_model(self) -> PytestModel:
+        """The fixtures, tests and loops of this file, built on first use and shared by the rules."""
+        if self._pytest_model is None:
+            path = Path(os.path.abspath(self.filename))
+            self._pytest_model = PytestModel(extract_module(path, self.tree), self.settings)
+        return self._pytest_model
 
     def innermost_function(self) -> FunctionLike | None:
         """The function or lambda whose body the walk is in, if any."""

@@ -1,0 +1,196 @@
+"""Which fixture definition a requested name means, resolved as pytest resolves it.
+
+pytest registers every fixture object it finds among a module's attributes, under
+the fixture's ``name=`` or else the attribute's name (so ``from .fixtures import
+client as api`` registers ``api``).  A request from a test is looked up in its
+class (and enclosing classes), its module, every ``conftest.py`` from its folder
+up to the rootdir (nearest wins), then the plugins named in ``pytest_plugins``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .fixtures import UNKNOWN, ClassInfo, FixtureDef, ModuleInfo
+from .sources import Sources, base_folder, resolve_module
+
+_PROJECT_MARKERS = (".git", "pyproject.toml", "setup.cfg", "setup.py", "tox.ini", "pytest.ini")
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where a request is made: a module and the classes (outermost first) around it."""
+
+    module: ModuleInfo
+    classes: tuple[str, ...] = ()
+
+
+def project_stop(folder: Path, rootdir: Path | None) -> Path:
+    """The highest folder whose conftest.py pytest loads for tests in ``folder``."""
+    if rootdir is not None and (folder == rootdir or rootdir in folder.parents):
+        return rootdir
+    for candidate in (folder, *folder.parents):
+        if any((candidate / marker).exists() for marker in _PROJECT_MARKERS):
+            return candidate
+    return folder
+
+
+class FixtureLookup:
+    """Resolves fixture names for one checked file; memoises per-module registries."""
+
+    def __init__(self, sources: Sources, rootdir: Path | None) -> None:
+        self._sources = sources
+        self._rootdir = rootdir
+        self._registries: dict[Path, dict[str, FixtureDef]] = {}
+        self._namespaces: dict[Path, dict[str, FixtureDef]] = {}
+        self._conftests: dict[Path, tuple[ModuleInfo, ...]] = {}
+        self._plugins: dict[Path, tuple[ModuleInfo, ...]] = {}
+
+    # -- public ------------------------------------------------------------------
+
+    def resolve(self, name: str, site: Site, requester: FixtureDef | None = None) -> FixtureDef | None:
+        """The definition ``name`` means at ``site``; a fixture requesting its own name
+        gets the next one out, as pytest's override-and-extend pattern does."""
+        skipping = requester is not None and requester.name == name
+        for candidate in self.candidates(name, site):
+            if skipping:
+                skipping = candidate != requester
+                continue
+            return candidate
+        return None
+
+    def candidates(self, name: str, site: Site) -> Iterator[FixtureDef]:
+        """Every definition of ``name`` visible at ``site``, nearest first."""
+        for cls in reversed(site.module.class_chain(site.classes)):
+            yield from self._in_class(name, cls, site.module, set())
+        found = self.registry(site.module).get(name)
+        if found is not None:
+            yield found
+        conftests = self.conftests(site.module.path)
+        for conftest in conftests:
+            if conftest.path != site.module.path:
+                found = self.registry(conftest).get(name)
+                if found is not None:
+                    yield found
+        for plugin in self.plugins(site.module, conftests):
+            found = self.registry(plugin).get(name)
+            if found is not None:
+                yield found
+
+    def conftests(self, path: Path) -> tuple[ModuleInfo, ...]:
+        """The conftest.py files pytest loads for a module at ``path``, nearest first."""
+        folder = path.parent
+        cached = self._conftests.get(folder)
+        if cached is not None:
+            return cached
+        stop = project_stop(folder, self._rootdir)
+        found: list[ModuleInfo] = []
+        for candidate in (folder, *folder.parents):
+            info = self._sources.module(candidate / "conftest.py")
+            if info is not None:
+                found.append(info)
+            if candidate == stop:
+                break
+        self._conftests[folder] = tuple(found)
+        return self._conftests[folder]
+
+    def plugins(self, module: ModuleInfo, conftests: tuple[ModuleInfo, ...]) -> tuple[ModuleInfo, ...]:
+        """The modules named by ``pytest_plugins`` in the module and its conftests, transitively."""
+        cached = self._plugins.get(module.path)
+        if cached is not None:
+            return cached
+        found: dict[Path, ModuleInfo] = {}
+        pending = [(holder, name) for holder in (module, *conftests) for name in holder.pytest_plugins]
+        while pending:
+            holder, dotted = pending.pop(0)
+            path = resolve_module(self._sources, dotted, 0, holder.path, self._roots(holder.path))
+            if path is None or path in found:
+                continue
+            plugin = self._sources.module(path)
+            if plugin is None:
+                continue
+            found[path] = plugin
+            pending.extend((plugin, name) for name in plugin.pytest_plugins)
+        self._plugins[module.path] = tuple(found.values())
+        return self._plugins[module.path]
+
+    def registry(self, module: ModuleInfo) -> dict[str, FixtureDef]:
+        """The fixtures pytest registers for ``module``, by the name tests request them with."""
+        cached = self._registries.get(module.path)
+        if cached is not None:
+            return cached
+        registry: dict[str, FixtureDef] = {}
+        for attr, fixture in self.namespace(module, set()).items():
+            name = fixture.explicit_name or attr
+            if name != UNKNOWN:
+                registry[name] = fixture
+        self._registries[module.path] = registry
+        return registry
+
+    # -- module namespaces ---------------------------------------------------------
+
+    def namespace(self, module: ModuleInfo, visiting: set[Path]) -> dict[str, FixtureDef]:
+        """The module's attributes that hold fixture objects, by attribute name."""
+        cached = self._namespaces.get(module.path)
+        if cached is not None:
+            return cached
+        if module.path in visiting:
+            return {}
+        visiting.add(module.path)
+        namespace: dict[str, FixtureDef] = {}
+        roots = self._roots(module.path)
+        for star in module.star_imports:
+            source = self._imported(star.module, star.level, module, roots)
+            if source is not None:
+                namespace.update(self._exported(source, visiting))
+        for item in module.name_imports:
+            source = self._imported(item.module, item.level, module, roots)
+            if source is not None:
+                fixture = self.namespace(source, visiting).get(item.original)
+                if fixture is not None:
+                    namespace[item.local] = fixture
+        for fixture in module.fixtures:
+            namespace[fixture.attr] = fixture
+        visiting.discard(module.path)
+        self._namespaces[module.path] = namespace
+        return namespace
+
+    def _exported(self, module: ModuleInfo, visiting: set[Path]) -> dict[str, FixtureDef]:
+        """What ``from module import *`` binds: ``__all__``, else the public names."""
+        namespace = self.namespace(module, visiting)
+        if module.all_names is not None:
+            return {name: namespace[name] for name in module.all_names if name in namespace}
+        return {name: fixture for name, fixture in namespace.items() if not name.startswith("_")}
+
+    def _imported(
+        self, dotted: str | None, level: int, importer: ModuleInfo, roots: tuple[Path, ...]
+    ) -> ModuleInfo | None:
+        path = resolve_module(self._sources, dotted, level, importer.path, roots)
+        return self._sources.module(path) if path is not None else None
+
+    def _roots(self, path: Path) -> tuple[Path, ...]:
+        """Folders an absolute import in ``path`` may be found under, most likely first."""
+        roots = [base_folder(path)]
+        if self._rootdir is not None:
+            roots += [self._rootdir, self._rootdir / "src"]
+        return tuple(dict.fromkeys(roots))
+
+    # -- classes -------------------------------------------------------------------
+
+    def _in_class(
+        self, name: str, cls: ClassInfo, module: ModuleInfo, seen: set[str]
+    ) -> Iterator[FixtureDef]:
+        """Fixtures of ``cls`` and of its base classes defined in the same module."""
+        if cls.name in seen:
+            return
+        seen.add(cls.name)
+        for fixture in reversed(cls.fixtures):
+            if fixture.name == name:
+                yield fixture
+                return
+        for base in cls.bases:
+            base_cls = module.top_class(base)
+            if base_cls is not None:
+                yield from self._in_class(name, base_cls, module, seen)

@@ -1,0 +1,110 @@
+"""Other files of the project (conftests, fixture modules, plugins), each parsed once per process.
+
+A suite of hundreds of test files shares a handful of conftest files; each is
+read, parsed and summarised once and kept by path, and re-read only when its
+modification time or size changes (so a long-lived editor process sees edits).
+The file flake8 is checking never comes from here: its summary is built from
+the tree flake8 handed over, which may be an unsaved buffer read from stdin.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from .fixtures import ModuleInfo, extract_module
+
+_StatKey = tuple[int, int]
+_cache: dict[Path, tuple[_StatKey, ModuleInfo | None]] = {}
+#: How many files were parsed in this process (tests use it to prove the cache works).
+parse_count = 0
+
+
+def load_module(path: Path) -> ModuleInfo | None:
+    """The summary of the module at ``path``; None if it is missing or does not parse."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    key = (stat.st_mtime_ns, stat.st_size)
+    cached = _cache.get(path)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    info = _parse(path)
+    _cache[path] = (key, info)
+    return info
+
+
+def _parse(path: Path) -> ModuleInfo | None:
+    global parse_count
+    parse_count += 1
+    try:
+        source = path.read_bytes()
+        tree = ast.parse(source, filename=str(path))
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return extract_module(path, tree)
+
+
+class Sources:
+    """Module summaries for one check: the checked file from its buffer, the rest from disk."""
+
+    def __init__(self, current: ModuleInfo) -> None:
+        self.current = current
+
+    def module(self, path: Path) -> ModuleInfo | None:
+        """The summary of ``path``, taking the checked file from flake8's buffer."""
+        if path == self.current.path:
+            return self.current
+        return load_module(path)
+
+    def exists(self, path: Path) -> bool:
+        """Whether ``path`` is a file (the checked file exists even when only in a buffer)."""
+        return path == self.current.path or path.is_file()
+
+
+def has_init(folder: Path) -> bool:
+    """Whether ``folder`` is a regular package."""
+    return (folder / "__init__.py").is_file()
+
+
+def base_folder(path: Path) -> Path:
+    """The first folder above ``path`` that is not a package: where pytest's default
+    ``prepend`` import mode puts a test module or conftest on ``sys.path``."""
+    folder = path.parent
+    while has_init(folder) and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
+def module_candidates(dotted: str, root: Path) -> Iterator[Path]:
+    """The files that would hold module ``dotted`` below ``root``."""
+    parts = [p for p in dotted.split(".") if p]
+    if not parts:
+        return
+    target = root.joinpath(*parts)
+    yield target.with_name(target.name + ".py")
+    yield target / "__init__.py"
+
+
+def resolve_module(
+    sources: Sources, module: str | None, level: int, importer: Path, roots: tuple[Path, ...]
+) -> Path | None:
+    """The file an import statement in ``importer`` reads, among the project's files."""
+    if level:
+        base = importer.parent
+        for _ in range(level - 1):
+            base = base.parent
+        if not module:
+            init = base / "__init__.py"
+            return init if sources.exists(init) else None
+        return next((c for c in module_candidates(module, base) if sources.exists(c)), None)
+    if not module:
+        return None
+    for root in roots:
+        for candidate in module_candidates(module, root):
+            if sources.exists(candidate):
+                return candidate
+    return None

@@ -1,0 +1,114 @@
+"""ALP003, pytest-asyncio part: the ``event_loop`` fixture, deprecated in 0.23 and removed in 1.0.
+
+Also a redefined ``event_loop_policy`` fixture, deprecated in 1.4.  A project on
+pytest-asyncio <= 0.21 is told nothing: there ``event_loop`` is the way to go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from ..pytest_world.fixtures import ClassInfo, FixtureDef, Marks, ModuleInfo
+from ..pytest_world.lookup import Site
+from ..pytest_world.model import PytestModel, display_path
+from .base import FileContext, Rule
+
+EVENT_LOOP = "event_loop"
+
+
+class EventLoopFixtureRule(Rule):
+    """Flags definitions and requests of ``event_loop``; reports on the ``def`` line."""
+
+    code = "ALP003"
+    messages: ClassVar = {
+        "defines-removed": (
+            "fixture 'event_loop' redefines pytest-asyncio's event loop, which pytest-asyncio 1.0 "
+            "removed and now ignores: the wider loop it was meant to give is silently gone; "
+            'choose the loop with loop_scope= on @pytest_asyncio.fixture and @pytest.mark.asyncio '
+            "(or asyncio_default_fixture_loop_scope / asyncio_default_test_loop_scope), and use "
+            "asyncio.get_running_loop() inside coroutines"
+        ),
+        "defines-deprecated": (
+            "fixture 'event_loop' redefines pytest-asyncio's event loop, deprecated since 0.23 and "
+            "ignored since 1.0; choose the loop with loop_scope= on @pytest_asyncio.fixture and "
+            "@pytest.mark.asyncio, and use asyncio.get_running_loop() inside coroutines"
+        ),
+        "requests-removed": (
+            "{kind} '{name}' requests the event_loop fixture, which pytest-asyncio 1.0 removed: it "
+            "fails with \"fixture 'event_loop' not found\"; use asyncio.get_running_loop() inside the "
+            "coroutine, and loop_scope= to choose the loop"
+        ),
+        "requests-redefined": (
+            "{kind} '{name}' requests event_loop, which resolves to the project's own fixture "
+            "({where}): since pytest-asyncio 1.0 no test or fixture runs on that loop; use "
+            "asyncio.get_running_loop() inside the coroutine, and loop_scope= to choose the loop"
+        ),
+        "requests-deprecated": (
+            "{kind} '{name}' requests the event_loop fixture, deprecated since pytest-asyncio 0.23 "
+            "and removed in 1.0; use asyncio.get_running_loop() inside the coroutine, and "
+            "loop_scope= to choose the loop"
+        ),
+        "defines-policy": (
+            "fixture 'event_loop_policy' is redefined, which pytest-asyncio 1.4 deprecated; "
+            "implement the pytest_asyncio_loop_factories hook to choose how loops are made"
+        ),
+    }
+
+    @classmethod
+    def applies_to(cls, context: FileContext) -> bool:
+        """Only files that could define or request fixtures."""
+        return context.may_hold_pytest_items()
+
+    def finish(self) -> None:
+        """Check every fixture and test of the file, and the class and module marks."""
+        model = self.context.pytest_model()
+        semantics = model.semantics
+        if not semantics.per_scope_loops:
+            return
+        removed = not semantics.event_loop_fixture_exists
+        module = model.module
+        for fixture in module.all_fixtures:
+            if fixture.name == EVENT_LOOP:
+                key = "defines-removed" if removed else "defines-deprecated"
+                self.report(fixture.def_line, fixture.def_col, key)
+            elif fixture.name == "event_loop_policy" and semantics.version >= (1, 4, 0):
+                self.report(fixture.def_line, fixture.def_col, "defines-policy")
+            if EVENT_LOOP in fixture.params:
+                site = Site(module, fixture.classes)
+                self._request(model, "fixture", fixture.name, fixture.def_line, fixture.def_col,
+                              site, fixture)
+        for test in model.tests():
+            used = any(name == EVENT_LOOP for name, _, _ in test.marks.usefixtures)
+            if EVENT_LOOP in test.params or used:
+                self._request(model, "test", test.name, test.def_line, test.def_col,
+                              model.test_site(test), None)
+        for classes, marks in _mark_holders(module):
+            owner = f"class {classes[-1]}" if classes else "the module"
+            for name, line, col in marks.usefixtures:
+                if name == EVENT_LOOP:
+                    self._request(model, "usefixtures of", owner, line, col, Site(module, classes), None)
+
+    def _request(
+        self, model: PytestModel, kind: str, name: str, line: int, col: int,
+        site: Site, requester: FixtureDef | None,
+    ) -> None:
+        if model.semantics.event_loop_fixture_exists:
+            self.report(line, col, "requests-deprecated", kind=kind, name=name)
+            return
+        own = model.lookup.resolve(EVENT_LOOP, site, requester)
+        if own is None:
+            self.report(line, col, "requests-removed", kind=kind, name=name)
+        else:
+            where = f"{display_path(own.path)}:{own.def_line}"
+            self.report(line, col, "requests-redefined", kind=kind, name=name, where=where)
+
+
+def _mark_holders(module: ModuleInfo) -> Iterator[tuple[tuple[str, ...], Marks]]:
+    """The module's marks and every class's, with the class path."""
+    yield (), module.marks
+    pending: list[tuple[tuple[str, ...], ClassInfo]] = [((c.name,), c) for c in module.classes]
+    while pending:
+        path, cls = pending.pop(0)
+        yield path, cls.marks
+        pending.extend((path + (inner.name,), inner) for inner in cls.classes)
