@@ -9,6 +9,7 @@ usage error that names the option, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -25,6 +26,20 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
     return value
+
+
+def directory_list(text: str) -> tuple[str, ...]:
+    """Parse comma-separated folders (relative to the current directory) into absolute paths."""
+    folders = []
+    for item in str(text).replace("\n", ",").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        path = os.path.abspath(item)
+        if not os.path.isdir(path):
+            raise argparse.ArgumentTypeError(f"{item!r} is not a folder (resolved to {path})")
+        folders.append(path)
+    return tuple(folders)
 
 
 class OptionSpec(NamedTuple):
@@ -45,6 +60,14 @@ OPTIONS: tuple[OptionSpec, ...] = (
         positive_int,
         "ALP005: the most lines a conftest.py may have (default: %(default)s).",
     ),
+    OptionSpec(
+        "--asyncloop-source-roots",
+        "asyncloop_source_roots",
+        "",
+        directory_list,
+        "ALP004: extra folders, comma-separated and relative to the current directory, where patch "
+        "targets are looked up after the project root and its src/ (like entries of sys.path).",
+    ),
 )
 
 
@@ -53,6 +76,7 @@ class Settings:
     """Everything the rules need from the command line and flake8 config."""
 
     max_conftest_lines: int = 400
+    source_roots: tuple[str, ...] = ()
 
 
 def register(manager: OptionManager) -> None:
