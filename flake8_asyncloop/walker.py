@@ -4,20 +4,29 @@ Function and lambda bodies are deferred to the end of their enclosing scope,
 as Python runs them later: by then every module-level import is bound, so
 ``def f(): get_event_loop()`` above ``from asyncio import get_event_loop``
 still resolves.  Class bodies run at once.  A rule that raises is reported
-once and dropped for the rest of the file; the other rules go on.
+once and dropped for the rest of the file; the other rules go on.  Code nested
+deeper than Python's recursion limit allows is skipped (said once on stderr),
+not crashed on: the rest of the file is still checked.
 """
 
 from __future__ import annotations
 
 import ast
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 
-from .faults import report_internal_error
+from .faults import report_ignored, report_internal_error
 from .imports import CLASS, FUNCTION, ImportTracker, Scope
 from .rules.base import FileContext, Rule
 
 _Deferred = tuple[ast.AST, tuple[Scope, ...], tuple[ast.AST, ...]]
+
+#: Python frames one AST level costs the walk: ``_visit`` -> ``_visit_all`` or a handler
+#: (-> ``_visit_all`` for classes and decorators, which indentation keeps shallow).
+_FRAMES_PER_LEVEL = 3
+#: Frames kept free for the rules' own calls below the deepest node.
+_RULE_HEADROOM = 150
 
 
 class TreeWalker:
@@ -32,6 +41,8 @@ class TreeWalker:
             for node_type in rule.node_types:
                 self._dispatch.setdefault(node_type, []).append(rule)
         self._deferred: deque[_Deferred] = deque()
+        self._depth = 0
+        self._max_depth = _level_budget()
         self._special: dict[type[ast.AST], Callable[[ast.AST], None]] = {
             ast.Import: self._visit_import,
             ast.ImportFrom: self._visit_import,
@@ -63,6 +74,11 @@ class TreeWalker:
     # -- dispatch -------------------------------------------------------------
 
     def _visit(self, node: ast.AST) -> None:
+        if self._depth >= self._max_depth:
+            report_ignored(self._context.filename, f"code nested deeper than {self._max_depth} levels "
+                           "(beyond what Python's recursion limit lets the checker walk)")
+            return
+        self._depth += 1  # not restored on an exception: that ends the walk anyway
         rules = self._dispatch.get(type(node))
         if rules:
             for rule in tuple(rules):
@@ -75,6 +91,7 @@ class TreeWalker:
             special(node)
         else:
             self._visit_all(ast.iter_child_nodes(node))
+        self._depth -= 1
 
     def _visit_all(self, nodes: Iterable[ast.AST]) -> None:
         for node in nodes:
@@ -161,6 +178,14 @@ class TreeWalker:
             self._visit_all(node.body)
         self._imports.restore(outer_chain)
         self._context.enclosing = outer_enclosing
+
+
+def _level_budget() -> int:
+    """How many AST levels the walk can descend from here before Python's recursion limit."""
+    frame, used = sys._getframe(), 0
+    while frame is not None:
+        frame, used = frame.f_back, used + 1  # type: ignore[assignment]
+    return max(1, (sys.getrecursionlimit() - used - _RULE_HEADROOM) // _FRAMES_PER_LEVEL)
 
 
 def _all_args(args: ast.arguments) -> list[ast.arg]:
