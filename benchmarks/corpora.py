@@ -78,8 +78,17 @@ def sdist_corpora(cache: Path) -> list[Corpus]:
     return corpora
 
 
+#: pytest's configuration search walks up past a project without its own pytest config; without
+#: this (empty, so all defaults) pytest.ini the sdists would read this repository's pyproject.toml.
+_CONFIG_BARRIER = "# Stops pytest's config search: the sdists below stand alone, as in their own checkout.\n"
+
+
 def unpacked_sdist(cache: Path, name: str, version: str) -> Path:
     """Download (once) and unpack (once) the sdist; return the project root."""
+    barrier = cache / "src" / "pytest.ini"
+    barrier.parent.mkdir(parents=True, exist_ok=True)
+    if not barrier.exists():
+        barrier.write_text(_CONFIG_BARRIER)
     target = cache / "src" / f"{name}-{version}"
     if (target / ".complete").exists():
         return _project_root(target)
