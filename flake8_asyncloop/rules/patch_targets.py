@@ -61,6 +61,11 @@ class PatchTargetRule(Rule):
             "AttributeError: 'NoneType' object has no attribute '{detail}' unless {function}() ran "
             "first; patch '{owner}.{name}' itself, or the class {function}() builds"
         ),
+        "inherited-delete": (
+            "{api} target '{target}' cannot be deleted: class {owner} inherits '{name}' and does not "
+            "define it itself, so delattr raises AttributeError: {name}; delete it on the base class "
+            "that defines it, or use monkeypatch.setattr"
+        ),
         "submodule-not-imported": (
             "{api} target '{target}' does not exist when the patch starts: {owner}.{name} is a submodule "
             "that package {owner} does not import, so it is no attribute of {owner} yet and the patch "
