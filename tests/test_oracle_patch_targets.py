@@ -267,7 +267,11 @@ OBJECT_TARGETS: tuple[tuple[str, str, str], ...] = (
     ("from app.base import WithMeta", "WithMeta", "nope"),
 )
 
-DICT_TARGETS: tuple[str, ...] = ("app.core.database.CONFIG", "app.core.database.CONFG", "app.nested.deep.lef.x")
+DICT_TARGETS: tuple[str, ...] = (
+    "app.core.database.CONFIG",
+    "app.core.database.CONFG",
+    "app.nested.deep.lef.x",
+)
 MULTIPLE_TARGETS: tuple[tuple[str, str], ...] = (
     ("app.core.database", "AsyncSessionLocal"),
     ("app.core.database", "nope"),
@@ -396,7 +400,9 @@ def _other_forms() -> dict[str, _TestFile]:
     for index, (owner, attribute) in enumerate(MULTIPLE_TARGETS):
         target = f"{owner}.{attribute}"
         dicts.add(f"test_multiple_{index}", target, [
-            f"def test_multiple_{index}():", f"!with patch.multiple({owner!r}, {attribute}=DEFAULT):", "    pass",
+            f"def test_multiple_{index}():",
+            f"!with patch.multiple({owner!r}, {attribute}=DEFAULT):",
+            "    pass",
         ])
         dicts.add(f"test_mocker_multiple_{index}", target, [
             f"def test_mocker_multiple_{index}(mocker):",
@@ -417,8 +423,9 @@ def _silenced_forms() -> _TestFile:
                                          f"!monkeypatch.setattr({stale!r}, 1, raising=False)"])
     silenced.add("test_del_raising", stale, ["def test_del_raising(monkeypatch):",
                                              f"!monkeypatch.delattr({stale!r}, raising=False)"])
-    silenced.add("test_non_literal", "non-literal", ["def test_non_literal():", f"target = {stale!r}",
-                                                "!patch(target).start()", "patch.stopall()"])
+    silenced.add("test_non_literal", "non-literal", [
+        "def test_non_literal():", f"target = {stale!r}", "!patch(target).start()", "patch.stopall()",
+    ])
     return silenced
 
 
@@ -474,7 +481,7 @@ def test_plugin_flags_exactly_the_targets_that_fail(oracle: dict[str, object]) -
         if case.target in SILENT_BY_DESIGN:
             continue
         if raised != reported:
-            wrong.append(f"{file_name}:{case.line} {case.name} {case.target}: raised={raised} flagged={reported}")
+            wrong.append(f"{file_name}:{case.line} {case.name} {case.target}: {raised=}, {reported=}")
     lint = oracle["lint"]
     assert not wrong, "\n".join(wrong) + ("\n" + getattr(lint, "stdout", "") if len(wrong) < 5 else "")
 
