@@ -110,7 +110,7 @@ class PatchTargetRule(Rule):
                 target.col,
                 key,
                 api=target.api,
-                target=target.written,
+                target=_shown(target, problem),
                 owner=problem.owner,
                 name=problem.name,
                 function=problem.function,
@@ -119,6 +119,13 @@ class PatchTargetRule(Rule):
                 hint=f" (did you mean '{problem.suggestion}'?)" if problem.suggestion else "",
                 error=_runtime_error(target, problem),
             )
+
+
+def _shown(target: PatchTarget, problem: Problem) -> str:
+    """The target as written; for ``patch.multiple``, the attribute that is missing."""
+    if target.written == target.owner and target.attributes and problem.name in target.attributes:
+        return f"{target.owner}.{problem.name}"
+    return target.written
 
 
 def _runtime_error(target: PatchTarget, problem: Problem) -> str:
