@@ -134,7 +134,7 @@ def module_info(location: ModuleLocation) -> ModuleInfo | None:
     try:
         with open(location.path, "rb") as handle:
             source = handle.read().decode("utf-8")
-        info = analysis.analyse(location.name, location, analysis.build_tree(source, location))
+        info = analysis.analyse(location.name, location, analysis.build_tree(source, location), source)
     except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError, OSError):
         info = None  # a module that cannot be read or parsed is never a finding
     _MODULES[key] = (mtime, info)
