@@ -9,6 +9,7 @@ usage error that names the option, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -63,6 +64,20 @@ def pytest_asyncio_version(text: str) -> Version | None:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def directory_list(text: str) -> tuple[str, ...]:
+    """Parse comma-separated folders (relative to the current directory) into absolute paths."""
+    folders = []
+    for item in str(text).replace("\n", ",").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        path = os.path.abspath(item)
+        if not os.path.isdir(path):
+            raise argparse.ArgumentTypeError(f"{item!r} is not a folder (resolved to {path})")
+        folders.append(path)
+    return tuple(folders)
+
+
 class OptionSpec(NamedTuple):
     """One ``--asyncloop-*`` option: its flag, default, parser and help."""
 
@@ -112,6 +127,14 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "the pytest-asyncio release whose behaviour to apply, e.g. 0.21 or 1.5.0; 'auto' (default) "
         "reads the one installed beside flake8, else applies the newest behaviour.",
     ),
+    OptionSpec(
+        "--asyncloop-source-roots",
+        "asyncloop_source_roots",
+        "",
+        directory_list,
+        "ALP004: extra folders, comma-separated and relative to the current directory, where patch "
+        "targets are looked up after the project root and its src/ (like entries of sys.path).",
+    ),
 )
 
 
@@ -124,6 +147,7 @@ class Settings:
     default_fixture_loop_scope: str | None = None
     default_test_loop_scope: str | None = None
     pytest_asyncio_version: Version | None = None
+    source_roots: tuple[str, ...] = ()
 
 
 def register(manager: OptionManager) -> None:

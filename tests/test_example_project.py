@@ -1,4 +1,4 @@
-"""The bundled example project (the README's first command) shows every rule, exactly where its comments say."""
+"""The bundled example project (the README's first command) shows every rule where its comments say."""
 
 from __future__ import annotations
 

@@ -1,0 +1,104 @@
+"""Find where a module would be imported from, without importing anything.
+
+This follows the path-based import system for plain folders: a regular package
+(``name/__init__.py``) wins at once, then a module file, while folders without
+``__init__.py`` are collected as portions of a namespace package.  A compiled
+module (an extension or bytecode only) is found but stays opaque: its names are
+unknown, so nothing is reported about it.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import os
+from dataclasses import dataclass
+from typing import Final
+
+SOURCE: Final = "source"
+NAMESPACE: Final = "namespace"
+COMPILED: Final = "compiled"
+
+_COMPILED_SUFFIXES: Final = tuple(importlib.machinery.EXTENSION_SUFFIXES) + (".pyc",)
+
+
+@dataclass(frozen=True)
+class ModuleLocation:
+    """Where a module lives; ``path`` is its source file (None for namespace and compiled modules)."""
+
+    name: str
+    kind: str
+    path: str | None
+    #: The folders its submodules are searched in (empty for a plain module).
+    search_path: tuple[str, ...]
+    #: Found below one of the project's own roots rather than the interpreter's.
+    in_project: bool
+
+    @property
+    def is_package(self) -> bool:
+        """True when the module can hold submodules."""
+        return bool(self.search_path)
+
+
+class ModuleFinder:
+    """Locates modules below a fixed list of roots; results are cached for the finder's life."""
+
+    def __init__(self, roots: tuple[str, ...], project_roots: tuple[str, ...]) -> None:
+        self._roots = roots
+        self._project_roots = frozenset(project_roots)
+        self._cache: dict[str, ModuleLocation | None] = {}
+
+    def find(self, name: str) -> ModuleLocation | None:
+        """The location of the dotted module ``name``, or None when it cannot be imported."""
+        if name in self._cache:
+            return self._cache[name]
+        parent_name, _, last = name.rpartition(".")
+        location: ModuleLocation | None
+        if not parent_name:
+            location = self._search(name, last, self._roots)
+        else:
+            parent = self.find(parent_name)
+            if parent is None or not parent.is_package:
+                location = None
+            else:
+                location = self._search(name, last, parent.search_path, parent.in_project)
+        self._cache[name] = location
+        return location
+
+    def _search(
+        self, name: str, last: str, folders: tuple[str, ...], in_project: bool | None = None
+    ) -> ModuleLocation | None:
+        portions: list[str] = []
+        first_folder = ""
+        for folder in folders:
+            found = self._search_folder(name, last, folder, in_project, portions)
+            if found is not None:
+                return found
+            first_folder = first_folder or (folder if portions else "")
+        if portions:
+            project = in_project if in_project is not None else self._in_project(first_folder)
+            return ModuleLocation(name, NAMESPACE, None, tuple(portions), project)
+        return None
+
+    def _search_folder(
+        self, name: str, last: str, folder: str, in_project: bool | None, portions: list[str]
+    ) -> ModuleLocation | None:
+        base = os.path.join(folder, last)
+        project = in_project if in_project is not None else self._in_project(folder)
+        if os.path.isdir(base):
+            init = os.path.join(base, "__init__.py")
+            if os.path.isfile(init):
+                return ModuleLocation(name, SOURCE, init, (base,), project)
+            if any(os.path.isfile(os.path.join(base, "__init__" + s)) for s in _COMPILED_SUFFIXES):
+                return ModuleLocation(name, COMPILED, None, (base,), project)
+            if last.isidentifier():
+                portions.append(base)
+        if any(os.path.isfile(base + suffix) for suffix in _COMPILED_SUFFIXES[:-1]):
+            return ModuleLocation(name, COMPILED, None, (), project)
+        if os.path.isfile(base + ".py"):
+            return ModuleLocation(name, SOURCE, base + ".py", (), project)
+        if os.path.isfile(base + ".pyc"):
+            return ModuleLocation(name, COMPILED, None, (), project)
+        return None
+
+    def _in_project(self, folder: str) -> bool:
+        return folder in self._project_roots
