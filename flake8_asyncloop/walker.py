@@ -55,6 +55,7 @@ class TreeWalker:
             ast.AugAssign: self._visit_assignment,
             ast.NamedExpr: self._visit_assignment,
             ast.Name: self._visit_name,
+            ast.ExceptHandler: self._visit_except_handler,
         }
 
     def walk(self) -> None:
@@ -116,6 +117,14 @@ class TreeWalker:
         assert isinstance(node, ast.Name)
         if not isinstance(node.ctx, ast.Load):
             self._imports.shadow(node.id)
+
+    def _visit_except_handler(self, node: ast.AST) -> None:
+        assert isinstance(node, ast.ExceptHandler)
+        if node.type is not None:
+            self._visit(node.type)
+        if node.name:
+            self._imports.shadow(node.name)
+        self._visit_all(node.body)
 
     def _visit_assignment(self, node: ast.AST) -> None:
         """Visit the value before the targets, in the order Python evaluates them."""

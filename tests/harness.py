@@ -70,6 +70,20 @@ def run_flake8(args: Sequence[str], cwd: Path, stdin: str | None = None) -> Resu
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+def run_pytest(args: Sequence[str], cwd: Path) -> Result:
+    """Run the real pytest (same interpreter, same plugins) in ``cwd``, isolated from this run's options."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "FLAKE8"))}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
 def expected_hits(root: Path) -> set[Hit]:
     """The findings written as ``# expect:`` comments in every .py file under ``root``."""
     files = [root] if root.is_file() else sorted(root.rglob("*.py"))

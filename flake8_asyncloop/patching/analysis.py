@@ -63,6 +63,8 @@ class ModuleInfo:
     name: str
     location: ModuleLocation
     tree: Any
+    #: The module's source, to build the full tree when function bodies are needed.
+    source: str = ""
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
     #: Absolute names of star-imported modules; None for one that cannot be named.
     star_sources: list[str | None] = field(default_factory=list)
@@ -115,9 +117,12 @@ class ModuleInfo:
         return self._assigned_late
 
     def _scan_functions(self) -> None:
+        """Read what functions bind: needs their bodies, so the full tree is built (rarely: only
+        when a name is missing)."""
         late: dict[str, list[LateBinding]] = {}
         assigned: dict[str, list[str]] = {}
-        for function in self.tree.nodes_of_class((nodes.FunctionDef, nodes.AsyncFunctionDef)):
+        tree = build_tree(self.source, self.location, bodies=True) if self.source else self.tree
+        for function in tree.nodes_of_class((nodes.FunctionDef, nodes.AsyncFunctionDef)):
             qualname = _qualname(function)
             globals_here = {n for g in _own_nodes(function, nodes.Global) for n in g.names}
             for node in _own_nodes(function, (nodes.Import, nodes.ImportFrom)):
@@ -184,12 +189,41 @@ def is_type_checking(test: Any) -> bool:
     return name is not None and name.rsplit(".", 1)[-1] == "TYPE_CHECKING"
 
 
-def build_tree(source: str, location: ModuleLocation) -> Any:
-    """Build the astroid tree of a module's source: no transforms, no inference, no imports."""
+def build_tree(source: str, location: ModuleLocation, bodies: bool = False) -> Any:
+    """Build the astroid tree of a module's source: no transforms, no inference, no imports.
+
+    Function bodies do not run at import time, and they are most of a module:
+    unless ``bodies`` is asked for, each is replaced by ``pass`` before astroid
+    rebuilds the tree, which makes building several times cheaper.
+    """
     assert location.path is not None
     tree = ast.parse(source, filename=location.path)
+    if not bodies:
+        _strip_function_bodies(tree.body)
     rebuilder = TreeRebuilder(MANAGER, data=source)
     return rebuilder.visit_module(tree, location.name, os.path.abspath(location.path), location.is_package)
+
+
+def _strip_function_bodies(body: list[ast.stmt]) -> None:
+    for statement in body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            first = statement.body[0]
+            statement.body = [ast.Pass(lineno=first.lineno, col_offset=first.col_offset)]
+            continue
+        for block in _blocks(statement):
+            _strip_function_bodies(block)
+
+
+def _blocks(statement: ast.stmt) -> Iterator[list[ast.stmt]]:
+    """The statement lists nested in a compound statement (class bodies included)."""
+    for name in ("body", "orelse", "finalbody"):
+        block = getattr(statement, name, None)
+        if isinstance(block, list):
+            yield block
+    for handler in getattr(statement, "handlers", None) or ():
+        yield handler.body
+    for case in getattr(statement, "cases", None) or ():
+        yield case.body
 
 
 class _Collector:
@@ -425,8 +459,8 @@ def _bound_names(node: Any) -> Iterator[str]:
             yield sub.name
 
 
-def analyse(name: str, location: ModuleLocation, tree: Any) -> ModuleInfo:
+def analyse(name: str, location: ModuleLocation, tree: Any, source: str = "") -> ModuleInfo:
     """Collect the import-time namespace of a module from its tree."""
-    info = ModuleInfo(name, location, tree)
+    info = ModuleInfo(name, location, tree, source)
     _Collector(info).run(tree.body)
     return info

@@ -68,12 +68,14 @@ class ModuleFinder:
         self, name: str, last: str, folders: tuple[str, ...], in_project: bool | None = None
     ) -> ModuleLocation | None:
         portions: list[str] = []
+        first_folder = ""
         for folder in folders:
             found = self._search_folder(name, last, folder, in_project, portions)
             if found is not None:
                 return found
+            first_folder = first_folder or (folder if portions else "")
         if portions:
-            project = in_project if in_project is not None else self._in_project(portions[0])
+            project = in_project if in_project is not None else self._in_project(first_folder)
             return ModuleLocation(name, NAMESPACE, None, tuple(portions), project)
         return None
 

@@ -41,6 +41,7 @@ MISSING_CLASS_ATTRIBUTE: Final = "missing-class-attribute"
 MISSING_MODULE: Final = "missing-module"
 NONE_PLACEHOLDER: Final = "none-placeholder"
 SUBMODULE_NOT_IMPORTED: Final = "submodule-not-imported"
+INHERITED_DELETE: Final = "inherited-delete"
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def module_info(location: ModuleLocation) -> ModuleInfo | None:
     try:
         with open(location.path, "rb") as handle:
             source = handle.read().decode("utf-8")
-        info = analysis.analyse(location.name, location, analysis.build_tree(source, location))
+        info = analysis.analyse(location.name, location, analysis.build_tree(source, location), source)
     except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError, OSError):
         info = None  # a module that cannot be read or parsed is never a finding
     _MODULES[key] = (mtime, info)
@@ -171,7 +172,18 @@ class Resolver:
             final = self._step(current, attribute, importing=False, rest=[], target=target)
             if final is not None and not final.values:
                 problems.extend(final.problems[:1])
+            elif final is not None and target.deletes:
+                problems.extend(self._inherited(current, attribute))
         return problems
+
+    def _inherited(self, current: Lookup, name: str) -> list[Problem]:
+        """``delattr`` on a class only deletes what the class itself defines."""
+        classes = [v for v in current.values if isinstance(v, ClassValue)]
+        if current.unknown or not classes or len(classes) != len(current.values):
+            return []
+        if name.startswith("__") or any(_class_owns(v, name) is not False for v in classes):
+            return []
+        return [Problem(INHERITED_DELETE, classes[0].qualname, name)]
 
     def _step(
         self, current: Lookup, name: str, importing: bool, rest: list[str], target: PatchTarget
@@ -454,6 +466,18 @@ class Resolver:
         if not bases:
             bases.append(object)
         return bases
+
+
+def _class_owns(value: ClassValue, name: str) -> bool | None:
+    """Whether the class defines ``name`` itself; None when that cannot be known."""
+    body = _class_body(value)
+    if body.dynamic or _class_is_open(value):
+        return None
+    return (
+        name in body.bindings
+        or name in (_slots(value.node) or ())
+        or name in value.info.class_attrs.get(value.node.name, ())
+    )
 
 
 def _class_body(value: ClassValue) -> ModuleInfo:

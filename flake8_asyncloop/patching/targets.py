@@ -18,6 +18,7 @@ an attribute (``self.mocker``) or any other object with a ``patch`` method
 from __future__ import annotations
 
 import ast
+import dataclasses
 from dataclasses import dataclass
 from typing import Final
 
@@ -65,6 +66,8 @@ class PatchTarget:
     written: str
     #: STRING (a dotted path) or OBJECT (an object and an attribute name).
     form: str = "string"
+    #: ``monkeypatch.delattr``: a class attribute must be the class's own, not inherited.
+    deletes: bool = False
 
 
 class PatchCallReader:
@@ -153,8 +156,11 @@ class PatchCallReader:
         has_name = len(call.args) >= 2 or any(k.arg == "name" for k in call.keywords)
         string_form = not has_value if method == "setattr" else not has_name
         if string_form:
-            return self._dotted(call, _argument(call, 0, "target"), api, MONKEYPATCH)
-        return self._object(call, _argument(call, 0, "target"), _argument(call, 1, "name"), api, MONKEYPATCH)
+            found = self._dotted(call, _argument(call, 0, "target"), api, MONKEYPATCH)
+        else:
+            obj, name = _argument(call, 0, "target"), _argument(call, 1, "name")
+            found = self._object(call, obj, name, api, MONKEYPATCH)
+        return [dataclasses.replace(t, deletes=method == "delattr") for t in found]
 
     def _dotted(self, call: ast.Call, node: ast.expr | None, api: str, family: str) -> list[PatchTarget]:
         text = _string(node)

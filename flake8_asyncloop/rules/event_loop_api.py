@@ -33,8 +33,9 @@ class EventLoopApiRule(Rule):
     code = "ALP003"
     messages: ClassVar = {
         "in-coroutine": (
-            "{name}() inside a coroutine is deprecated: it reaches the running loop only "
-            "through the deprecated get-or-create path; use asyncio.get_running_loop()"
+            "{name}() inside a coroutine: get_event_loop() is deprecated (where no loop runs it "
+            'warns "There is no current event loop" on Python 3.12-3.13 and raises RuntimeError '
+            "on 3.14); here a loop is running, so use asyncio.get_running_loop()"
         ),
         "outside-coroutine": (
             "{name}() outside a coroutine is deprecated: with no current loop it warns "

@@ -61,6 +61,11 @@ class PatchTargetRule(Rule):
             "AttributeError: 'NoneType' object has no attribute '{detail}' unless {function}() ran "
             "first; patch '{owner}.{name}' itself, or the class {function}() builds"
         ),
+        "inherited-delete": (
+            "{api} target '{target}' cannot be deleted: class {owner} inherits '{name}' and does not "
+            "define it itself, so delattr raises AttributeError: {name}; delete it on the base class "
+            "that defines it, or use monkeypatch.setattr"
+        ),
         "submodule-not-imported": (
             "{api} target '{target}' does not exist when the patch starts: {owner}.{name} is a submodule "
             "that package {owner} does not import, so it is no attribute of {owner} yet and the patch "
@@ -105,7 +110,7 @@ class PatchTargetRule(Rule):
                 target.col,
                 key,
                 api=target.api,
-                target=target.written,
+                target=_shown(target, problem),
                 owner=problem.owner,
                 name=problem.name,
                 function=problem.function,
@@ -114,6 +119,13 @@ class PatchTargetRule(Rule):
                 hint=f" (did you mean '{problem.suggestion}'?)" if problem.suggestion else "",
                 error=_runtime_error(target, problem),
             )
+
+
+def _shown(target: PatchTarget, problem: Problem) -> str:
+    """The target as written; for ``patch.multiple``, the attribute that is missing."""
+    if target.written == target.owner and target.attributes and problem.name in target.attributes:
+        return f"{target.owner}.{problem.name}"
+    return target.written
 
 
 def _runtime_error(target: PatchTarget, problem: Problem) -> str:

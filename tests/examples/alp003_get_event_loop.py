@@ -50,3 +50,14 @@ class Client:
 
 
 from asyncio import get_event_loop as late  # noqa: E402
+
+
+class ClassScopeDoesNotReachMethods:
+    aio = None
+
+    def method(self) -> None:
+        aio.get_event_loop()  # expect: ALP003:9
+
+
+async def comprehension_in_coroutine() -> None:
+    print([aio.get_event_loop() for _ in range(2)])  # expect: ALP003:12

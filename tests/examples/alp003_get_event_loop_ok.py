@@ -50,3 +50,21 @@ def reassigned_module_attribute() -> None:
 
 def string_mention() -> str:
     return "asyncio.get_event_loop()"
+
+
+def bound_by_with_for_and_except(items: list[Service]) -> None:
+    for asyncio in items:
+        asyncio.get_event_loop()
+    with open(__file__) as get_event_loop:
+        get_event_loop()  # type: ignore[operator]
+    try:
+        pass
+    except Exception as aio:  # noqa: F841
+        aio.get_event_loop()  # type: ignore[attr-defined]
+
+
+class Holder:
+    import asyncio
+
+    def method(self, asyncio: Service) -> None:
+        asyncio.get_event_loop()

@@ -1,0 +1,13 @@
+AsyncSessionLocal = object()
+SETTINGS = {"url": "sqlite://"}
+engine = None
+
+
+class Engine:
+    def dispose(self) -> None:
+        return None
+
+
+def init() -> None:
+    global engine
+    engine = Engine()

@@ -1,0 +1,152 @@
+"""ALP004 through the real flake8: the SPEC's example, never importing the checked code, options."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from .harness import Hit, run_flake8
+
+DATABASE = "AsyncSessionLocal = object()\n"
+FLOW_TRACKER = textwrap.dedent(
+    """\
+    def track():
+        from app.core.database import AsyncSessionLocal
+
+        return AsyncSessionLocal
+    """
+)
+TEST = textwrap.dedent(
+    """\
+    from unittest.mock import patch
+
+
+    def test_track():
+        with patch("app.services.flow_tracker.AsyncSessionLocal"):
+            pass
+    """
+)
+
+
+def _project(root: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def _spec_example(root: Path, src: str = "") -> None:
+    _project(root, {
+        "setup.cfg": "[flake8]\n",
+        f"{src}app/__init__.py": "",
+        f"{src}app/core/__init__.py": "",
+        f"{src}app/core/database.py": DATABASE,
+        f"{src}app/services/__init__.py": "",
+        f"{src}app/services/flow_tracker.py": FLOW_TRACKER,
+        "tests/test_flow.py": TEST,
+    })
+
+
+def test_spec_example_names_the_function_and_the_target_to_patch(tmp_path: Path) -> None:
+    _spec_example(tmp_path)
+    result = run_flake8(["--select", "ALP004", "tests"], cwd=tmp_path)
+    assert result.hits() == {Hit("tests/test_flow.py", 5, 10, "ALP004")}
+    [message] = result.messages()
+    assert "inside track()" in message
+    assert "patch 'app.core.database.AsyncSessionLocal' instead" in message
+    assert "does not have the attribute 'AsyncSessionLocal'" in message
+
+
+def test_src_layout_is_searched(tmp_path: Path) -> None:
+    _spec_example(tmp_path, src="src/")
+    result = run_flake8(["--select", "ALP004", "tests"], cwd=tmp_path)
+    assert result.hits() == {Hit("tests/test_flow.py", 5, 10, "ALP004")}
+
+
+def test_noqa_on_the_call_line(tmp_path: Path) -> None:
+    _spec_example(tmp_path)
+    test = tmp_path / "tests" / "test_flow.py"
+    test.write_text(TEST.replace('AsyncSessionLocal"):', 'AsyncSessionLocal"):  # noqa: ALP004'))
+    assert run_flake8(["--select", "ALP004", "tests"], cwd=tmp_path).hits() == set()
+
+
+def test_stdin_with_display_name(tmp_path: Path) -> None:
+    _spec_example(tmp_path)
+    result = run_flake8(
+        ["--select", "ALP004", "--stdin-display-name", "tests/test_flow.py", "-"], cwd=tmp_path, stdin=TEST
+    )
+    assert result.hits() == {Hit("tests/test_flow.py", 5, 10, "ALP004")}
+
+
+def test_source_roots_option(tmp_path: Path) -> None:
+    _spec_example(tmp_path, src="lib/")
+    assert run_flake8(["--select", "ALP004", "tests"], cwd=tmp_path).hits() == set()
+    result = run_flake8(["--select", "ALP004", "--asyncloop-source-roots", "lib", "tests"], cwd=tmp_path)
+    assert result.hits() == {Hit("tests/test_flow.py", 5, 10, "ALP004")}
+    (tmp_path / "setup.cfg").write_text("[flake8]\nasyncloop-source-roots = lib, other\n")
+    (tmp_path / "other").mkdir()
+    result = run_flake8(["--select", "ALP004", "tests"], cwd=tmp_path)
+    assert result.hits() == {Hit("tests/test_flow.py", 5, 10, "ALP004")}
+
+
+def test_bad_source_root_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "mod.py").write_text("x = 1\n")
+    result = run_flake8(["--asyncloop-source-roots", "nowhere", "mod.py"], cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--asyncloop-source-roots" in result.stderr and "nowhere" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_checked_code_is_never_imported_or_run(tmp_path: Path) -> None:
+    """A module that writes a file when imported: linting its patch targets must not create it."""
+    marker = tmp_path / "IMPORTED"
+    side_effect = f"open({str(marker)!r}, 'w').close()\n"
+    _project(tmp_path, {
+        "pyproject.toml": "",
+        "app/__init__.py": side_effect,
+        "app/loud.py": side_effect + "value = 1\nfrom .quiet import *\n",
+        "app/quiet.py": side_effect + "__all__ = ['shared']\nshared = 1\n",
+        "app/ext.py": side_effect,
+        "conftest.py": side_effect,
+        "tests/test_loud.py": textwrap.dedent(
+            """\
+            from unittest.mock import patch
+
+            import app.loud
+
+
+            @patch("app.loud.value")
+            @patch("app.loud.missing")
+            @patch("app.loud.shared")
+            @patch("app.ext.anything")
+            def test_it(*mocks):
+                patch.object(app.loud, "shared").start()
+            """
+        ),
+    })
+    result = run_flake8(["--select", "ALP004", "--jobs", "1", "tests"], cwd=tmp_path)
+    expected = {Hit("tests/test_loud.py", 7, 2, "ALP004"), Hit("tests/test_loud.py", 9, 2, "ALP004")}
+    assert result.hits() == expected
+    assert not marker.exists()
+
+
+def test_files_without_targets_never_load_astroid(tmp_path: Path) -> None:
+    (tmp_path / "plain.py").write_text("import sys\nfrom unittest import mock\nprint(sys.argv, mock)\n")
+    (tmp_path / "probe.py").write_text(textwrap.dedent(
+        """\
+        import sys
+        from flake8.main.cli import main
+
+        try:
+            main(["--select", "ALP", "--jobs", "1", "plain.py"])
+        except SystemExit:
+            pass
+        print("ASTROID" if "astroid" in sys.modules else "NO-ASTROID")
+        """
+    ))
+    out = subprocess.run(
+        [sys.executable, "probe.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert out.stdout.strip().endswith("NO-ASTROID"), out.stdout + out.stderr
