@@ -59,7 +59,8 @@ def run(cache: Path, results: Path, pythons: list[str] | None = None) -> int:
 def check_python(python: str, cache: Path, results: Path, sdists: list[corpora.Corpus]) -> bool:
     version = subprocess.run([python, "-c", "import platform; print(platform.python_version())"],
                              capture_output=True, text=True, check=True).stdout.strip()
-    variant = venvs.ensure(venvs.Variant(f"crash-{version}", (venvs.FLAKE8, "-e", str(venvs.REPO)),
+    # No flake8 pin here: 7.5 needs Python >= 3.11; pip picks the newest one each Python can run.
+    variant = venvs.ensure(venvs.Variant(f"crash-{version}", ("-e", str(venvs.REPO)),
                                          cache / "venvs" / f"crash-{version}"), python)
     stdlib = corpora.stdlib_dir(python)
     targets = [corpora.Corpus(f"stdlib {version}", stdlib, (".",), "stdlib")]
