@@ -80,19 +80,31 @@ class TreeWalker:
                            "(beyond what Python's recursion limit lets the checker walk)")
             return
         self._depth += 1  # not restored on an exception: that ends the walk anyway
-        rules = self._dispatch.get(type(node))
+        node_type = type(node)
+        rules = self._dispatch.get(node_type)
         if rules:
-            for rule in tuple(rules):
+            for rule in rules:  # _drop replaces the list, so this iteration stays valid
                 try:
                     rule.visit(node)
                 except Exception as exc:  # noqa: BLE001 - one rule must never stop the run
                     self._drop(rule, exc)
-        special = self._special.get(type(node))
+        special = self._special.get(node_type)
         if special is not None:
             special(node)
         else:
-            self._visit_all(ast.iter_child_nodes(node))
+            self._visit_children(node)
         self._depth -= 1
+
+    def _visit_children(self, node: ast.AST) -> None:
+        """Visit the child nodes that can hold code (not contexts or operators)."""
+        for name in _code_fields(type(node)):
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self._visit(item)
+            elif isinstance(value, ast.AST):
+                self._visit(value)
 
     def _visit_all(self, nodes: Iterable[ast.AST]) -> None:
         for node in nodes:
@@ -103,9 +115,8 @@ class TreeWalker:
         report_internal_error(self._context.filename, f"rule {rule.code} ({type(rule).__name__})", exc)
         if rule in self._rules:
             self._rules.remove(rule)
-        for rules in self._dispatch.values():
-            if rule in rules:
-                rules.remove(rule)
+        for node_type, rules in self._dispatch.items():
+            self._dispatch[node_type] = [other for other in rules if other is not rule]
 
     # -- scope-aware node handlers -------------------------------------------
 
@@ -187,6 +198,19 @@ class TreeWalker:
             self._visit_all(node.body)
         self._imports.restore(outer_chain)
         self._context.enclosing = outer_enclosing
+
+
+#: Fields that only ever hold an expression context or an operator: nothing to walk.
+_NOT_CODE = frozenset({"ctx", "op", "ops"})
+_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def _code_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
+    """The fields of ``node_type`` worth walking, computed once per type."""
+    fields = _FIELDS.get(node_type)
+    if fields is None:
+        fields = _FIELDS[node_type] = tuple(f for f in node_type._fields if f not in _NOT_CODE)
+    return fields
 
 
 def _level_budget() -> int:

@@ -209,9 +209,16 @@ def _strip_function_bodies(body: list[ast.stmt]) -> None:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             first = statement.body[0]
             statement.body = [ast.Pass(lineno=first.lineno, col_offset=first.col_offset)]
+            statement.args = _NO_ARGUMENTS  # annotations and defaults bind no module name
+            statement.returns = None
             continue
         for block in _blocks(statement):
             _strip_function_bodies(block)
+
+
+_NO_ARGUMENTS = ast.arguments(
+    posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]
+)
 
 
 def _blocks(statement: ast.stmt) -> Iterator[list[ast.stmt]]:
