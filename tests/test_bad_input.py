@@ -8,7 +8,6 @@ the file really has is still reported.
 from __future__ import annotations
 
 import ast
-import os
 import textwrap
 from pathlib import Path
 
@@ -125,19 +124,6 @@ def test_dangling_symlink_conftest(tmp_path: Path) -> None:
     assert result.hits() == {ALP003_IN_TEST}
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 file; the dangling symlink and the "
-                    "folder named conftest.py cover the unreadable case there")
-def test_unreadable_conftest(tmp_path: Path) -> None:
-    write(tmp_path, {"tests/conftest.py": SESSION_FIXTURE, "tests/test_app.py": TEST_MODULE})
-    (tmp_path / "tests" / "conftest.py").chmod(0)
-    try:
-        result = run_flake8(["--select", "ALP", "tests/test_app.py"], cwd=tmp_path)
-    finally:
-        (tmp_path / "tests" / "conftest.py").chmod(0o644)
-    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-    assert ALP003_IN_TEST in result.hits()
-
-
 # -- import cycles ---------------------------------------------------------------------------
 
 def test_circular_fixture_module_imports(tmp_path: Path) -> None:
@@ -179,8 +165,6 @@ def test_circular_patch_target_imports_resolve_existing_names(tmp_path: Path) ->
     assert lint(tmp_path).hits() == set()
 
 
-@pytest.mark.xfail(strict=True, reason="ALP004 resolution gives up on a star-import cycle (no crash, "
-                   "no finding): at run time pkg.a.GAMMA is an AttributeError")
 def test_circular_patch_target_imports_still_find_a_missing_name(tmp_path: Path) -> None:
     write(tmp_path, {**CYCLIC_PACKAGE, "tests/test_patch.py": """\
         from unittest import mock

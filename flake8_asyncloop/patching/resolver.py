@@ -216,8 +216,10 @@ class Resolver:
         target: PatchTarget, seen: set[tuple[str, str]],
     ) -> Lookup:
         key = (location.name, name)
-        if key in seen or location.kind == COMPILED:
+        if location.kind == COMPILED:
             return _unknown()
+        if key in seen:  # an import cycle: this path adds nothing the other paths do not find
+            return Lookup()
         seen = seen | {key}
         info = module_info(location) if location.kind != NAMESPACE else None
         if location.kind != NAMESPACE and info is None:
