@@ -15,6 +15,12 @@ from typing import Any, NamedTuple
 
 from flake8.options.manager import OptionManager
 
+from .pytest_world.scopes import SCOPES
+from .pytest_world.versions import Version, parse_version_option
+
+FIXTURE_SCOPE = "fixture-scope"
+ASYNCIO_MODES = ("strict", "auto")
+
 
 def positive_int(text: str) -> int:
     """Parse a whole number of at least 1."""
@@ -25,6 +31,36 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
     return value
+
+
+def _one_of(text: str, choices: tuple[str, ...]) -> str:
+    value = str(text).strip()
+    if value not in choices:
+        raise argparse.ArgumentTypeError(f"expected one of {', '.join(choices)}; got {text!r}")
+    return value
+
+
+def asyncio_mode(text: str) -> str:
+    """Parse a pytest-asyncio mode: ``strict`` or ``auto``."""
+    return _one_of(text, ASYNCIO_MODES)
+
+
+def default_fixture_loop_scope(text: str) -> str:
+    """Parse a default fixture loop scope: one of the five scopes, or ``fixture-scope``."""
+    return _one_of(text, (*SCOPES, FIXTURE_SCOPE))
+
+
+def default_test_loop_scope(text: str) -> str:
+    """Parse a default test loop scope: one of the five scopes."""
+    return _one_of(text, SCOPES)
+
+
+def pytest_asyncio_version(text: str) -> Version | None:
+    """Parse ``auto`` (None) or a pytest-asyncio version such as ``0.21`` or ``1.5.0``."""
+    try:
+        return parse_version_option(str(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 class OptionSpec(NamedTuple):
@@ -45,6 +81,37 @@ OPTIONS: tuple[OptionSpec, ...] = (
         positive_int,
         "ALP005: the most lines a conftest.py may have (default: %(default)s).",
     ),
+    OptionSpec(
+        "--asyncloop-asyncio-mode",
+        "asyncloop_asyncio_mode",
+        None,
+        asyncio_mode,
+        "pytest-asyncio mode (strict or auto); overrides what the pytest configuration files say.",
+    ),
+    OptionSpec(
+        "--asyncloop-default-fixture-loop-scope",
+        "asyncloop_default_fixture_loop_scope",
+        None,
+        default_fixture_loop_scope,
+        "asyncio_default_fixture_loop_scope (function, class, module, package, session or "
+        "fixture-scope); overrides what the pytest configuration files say.",
+    ),
+    OptionSpec(
+        "--asyncloop-default-test-loop-scope",
+        "asyncloop_default_test_loop_scope",
+        None,
+        default_test_loop_scope,
+        "asyncio_default_test_loop_scope (function, class, module, package or session); "
+        "overrides what the pytest configuration files say.",
+    ),
+    OptionSpec(
+        "--asyncloop-pytest-asyncio-version",
+        "asyncloop_pytest_asyncio_version",
+        "auto",
+        pytest_asyncio_version,
+        "the pytest-asyncio release whose behaviour to apply, e.g. 0.21 or 1.5.0; 'auto' (default) "
+        "reads the one installed beside flake8, else applies the newest behaviour.",
+    ),
 )
 
 
@@ -53,6 +120,10 @@ class Settings:
     """Everything the rules need from the command line and flake8 config."""
 
     max_conftest_lines: int = 400
+    asyncio_mode: str | None = None
+    default_fixture_loop_scope: str | None = None
+    default_test_loop_scope: str | None = None
+    pytest_asyncio_version: Version | None = None
 
 
 def register(manager: OptionManager) -> None:
