@@ -35,17 +35,17 @@ class EventLoopFixtureRule(Rule):
             "@pytest.mark.asyncio, and use asyncio.get_running_loop() inside coroutines"
         ),
         "requests-removed": (
-            "{kind} '{name}' requests the event_loop fixture, which pytest-asyncio 1.0 removed: it "
+            "{who} requests the event_loop fixture, which pytest-asyncio 1.0 removed: it "
             "fails with \"fixture 'event_loop' not found\"; use asyncio.get_running_loop() inside the "
             "coroutine, and loop_scope= to choose the loop"
         ),
         "requests-redefined": (
-            "{kind} '{name}' requests event_loop, which resolves to the project's own fixture "
+            "{who} requests event_loop, which resolves to the project's own fixture "
             "({where}): since pytest-asyncio 1.0 no test or fixture runs on that loop; use "
             "asyncio.get_running_loop() inside the coroutine, and loop_scope= to choose the loop"
         ),
         "requests-deprecated": (
-            "{kind} '{name}' requests the event_loop fixture, deprecated since pytest-asyncio 0.23 "
+            "{who} requests the event_loop fixture, deprecated since pytest-asyncio 0.23 "
             "and removed in 1.0; use asyncio.get_running_loop() inside the coroutine, and "
             "loop_scope= to choose the loop"
         ),
@@ -76,32 +76,31 @@ class EventLoopFixtureRule(Rule):
                 self.report(fixture.def_line, fixture.def_col, "defines-policy")
             if EVENT_LOOP in fixture.params:
                 site = Site(module, fixture.classes)
-                self._request(model, "fixture", fixture.name, fixture.def_line, fixture.def_col,
+                self._request(model, f"fixture '{fixture.name}'", fixture.def_line, fixture.def_col,
                               site, fixture)
         for test in model.tests():
             used = any(name == EVENT_LOOP for name, _, _ in test.marks.usefixtures)
             if EVENT_LOOP in test.params or used:
-                self._request(model, "test", test.name, test.def_line, test.def_col,
+                self._request(model, f"test '{test.name}'", test.def_line, test.def_col,
                               model.test_site(test), None)
         for classes, marks in _mark_holders(module):
-            owner = f"class {classes[-1]}" if classes else "the module"
+            who = f"the usefixtures mark of class {classes[-1]}" if classes else "the module's usefixtures"
             for name, line, col in marks.usefixtures:
                 if name == EVENT_LOOP:
-                    self._request(model, "usefixtures of", owner, line, col, Site(module, classes), None)
+                    self._request(model, who, line, col, Site(module, classes), None)
 
     def _request(
-        self, model: PytestModel, kind: str, name: str, line: int, col: int,
-        site: Site, requester: FixtureDef | None,
+        self, model: PytestModel, who: str, line: int, col: int, site: Site, requester: FixtureDef | None
     ) -> None:
         if model.semantics.event_loop_fixture_exists:
-            self.report(line, col, "requests-deprecated", kind=kind, name=name)
+            self.report(line, col, "requests-deprecated", who=who)
             return
         own = model.lookup.resolve(EVENT_LOOP, site, requester)
         if own is None:
-            self.report(line, col, "requests-removed", kind=kind, name=name)
+            self.report(line, col, "requests-removed", who=who)
         else:
             where = f"{display_path(own.path)}:{own.def_line}"
-            self.report(line, col, "requests-redefined", kind=kind, name=name, where=where)
+            self.report(line, col, "requests-redefined", who=who, where=where)
 
 
 def _mark_holders(module: ModuleInfo) -> Iterator[tuple[tuple[str, ...], Marks]]:
