@@ -6,6 +6,7 @@ pytest-asyncio <= 0.21 is told nothing: there ``event_loop`` is the way to go.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -49,16 +50,39 @@ class EventLoopFixtureRule(Rule):
             "and removed in 1.0; use asyncio.get_running_loop() inside the coroutine, and "
             "loop_scope= to choose the loop"
         ),
+        "getfixturevalue": (
+            "request.getfixturevalue(\"event_loop\") asks for the event_loop fixture, which "
+            "pytest-asyncio {status}; use asyncio.get_running_loop() inside the coroutine, and "
+            "loop_scope= to choose the loop"
+        ),
         "defines-policy": (
             "fixture 'event_loop_policy' is redefined, which pytest-asyncio 1.4 deprecated; "
             "implement the pytest_asyncio_loop_factories hook to choose how loops are made"
         ),
     }
 
+    node_types = (ast.Call,)
+
     @classmethod
     def applies_to(cls, context: FileContext) -> bool:
         """Only files that could define or request fixtures."""
         return context.may_hold_pytest_items()
+
+    def visit(self, node: ast.AST) -> None:
+        """``request.getfixturevalue("event_loop")``: a request made at run time."""
+        assert isinstance(node, ast.Call)
+        func = node.func
+        if not (isinstance(func, ast.Attribute) and func.attr == "getfixturevalue" and node.args):
+            return
+        first = node.args[0]
+        if not (isinstance(first, ast.Constant) and first.value == EVENT_LOOP):
+            return
+        semantics = self.context.pytest_model().semantics
+        if semantics.per_scope_loops:
+            status = "deprecated in 0.23 and removed in 1.0" if semantics.event_loop_fixture_exists else (
+                "1.0 removed: it fails with \"fixture 'event_loop' not found\" unless the project defines one"
+            )
+            self.report_at(node, "getfixturevalue", status=status)
 
     def finish(self) -> None:
         """Check every fixture and test of the file, and the class and module marks."""

@@ -13,3 +13,13 @@ async def test_async_legacy(event_loop):  # expect: ALP003:1
 
 async def noop():
     return None
+
+
+@pytest.fixture
+def legacy_loop(request):
+    return request.getfixturevalue("event_loop")  # expect: ALP003:12
+
+
+@pytest.fixture
+def other_fixture(request):
+    return request.getfixturevalue("tmp_path")

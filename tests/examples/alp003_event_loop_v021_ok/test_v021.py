@@ -10,3 +10,8 @@ async def test_requests_it(event_loop, server):
 
 def test_sync_legacy(event_loop):
     pass
+
+
+@pytest.fixture
+def legacy_loop(request):
+    return request.getfixturevalue("event_loop")
