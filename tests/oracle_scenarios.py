@@ -594,6 +594,42 @@ def _lookup() -> list[Scenario]:
             },
             frozenset({"tests/test_a.py::test_engine"}),
         ),
+        Scenario(
+            "lookup_edges_override_all_cycle_nested_plugins",
+            {
+                **ini(asyncio_mode="auto"),
+                **PACKAGE,
+                "tests/conftest.py": module(
+                    "from .fixtures import *  # noqa: F401,F403",
+                    'pytest_plugins = ["tests.plugins.outer"]',
+                    async_fixture("client", 'scope="session"'),
+                ),
+                "tests/fixtures/__init__.py": "from .cycle_a import *  # noqa\nfrom .db import *  # noqa\n",
+                "tests/fixtures/db.py": module(
+                    '__all__ = ["engine"]', async_fixture("engine", 'scope="module"'),
+                    async_fixture("pool", 'scope="module"'),
+                ),
+                "tests/fixtures/cycle_a.py": "from .cycle_b import *  # noqa: F401,F403\n",
+                "tests/fixtures/cycle_b.py": module("from .cycle_a import *  # noqa: F401,F403",
+                                                    async_fixture("queue", 'scope="package"')),
+                "tests/plugins/__init__.py": "",
+                "tests/plugins/outer.py": 'pytest_plugins = ["tests.plugins.inner"]\n',
+                "tests/plugins/inner.py": module(async_fixture("_broker", 'scope="session", name="broker"')),
+                "tests/sub/__init__.py": "",
+                "tests/sub/conftest.py": module(sync_fixture("client", "client"), prelude=TEST_PRELUDE),
+                "tests/sub/test_edges.py": module(
+                    async_test("test_self_named_override", ["client"], mark=None),
+                    async_test("test_star_import_honours_all", ["engine"], mark=None),
+                    async_test("test_star_import_cycle", ["queue"], mark=None),
+                    async_test("test_nested_pytest_plugins", ["broker"], mark=None),
+                    async_test("test_module_loop", ["engine"], mark=MODULE_MARK),
+                    prelude=TEST_PRELUDE,
+                ),
+            },
+            frozenset(f"tests/sub/test_edges.py::{name}" for name in (
+                "test_self_named_override", "test_star_import_honours_all", "test_star_import_cycle",
+                "test_nested_pytest_plugins")),
+        ),
     ]
 
 
