@@ -18,7 +18,7 @@ from typing import NamedTuple
 _ROOTDIR = re.compile(r"^rootdir: (?P<rootdir>.+?)(?:, configfile: (?P<configfile>\S+).*)?$", re.MULTILINE)
 _CONFIGFILE = re.compile(r"^configfile: (?P<configfile>\S+)", re.MULTILINE)
 _ASYNCIO = re.compile(
-    r"^asyncio: mode=Mode\.(?P<mode>\w+), debug=\w+, "
+    r"^asyncio: mode=(?:Mode\.)?(?P<mode>\w+), debug=\w+, "  # Mode.AUTO on 3.11+, auto on 3.10
     r"asyncio_default_fixture_loop_scope=(?P<fixture>\S+), "
     r"asyncio_default_test_loop_scope=(?P<test>\S+)$",
     re.MULTILINE,

@@ -222,7 +222,9 @@ def test_valid_neighbours_are_not_reported(project: Path, capsys: Capsys) -> Non
     write(project, {"pytest.ini": "[pytest]\nasyncio_mode = auto\n",
                     "tox.ini": "[pytest]\nnot valid at all\n"})
     assert find_config(project, NEWEST).asyncio_mode.value == "auto"
-    assert stderr_lines(capsys) == []  # pytest stops at pytest.ini; so does the plugin
+    # pytest 9 also parses the later files of the winning folder (to warn that they are ignored), so it
+    # would stop on this tox.ini; the plugin deliberately reads only the file that configures pytest.
+    assert stderr_lines(capsys) == []
 
 
 # --- caching: each folder searched once, each file read once --------------------------------------
@@ -285,3 +287,25 @@ def test_other_settings_do_not_reread_files(project: Path, monkeypatch: pytest.M
     older = Settings(pytest_asyncio_version=(0, 24, 0))
     assert find_config(project, older).test_loop_scope.value == "function"
     assert counter.reads == ["pytest.ini"]
+
+
+def test_other_settings_fields_do_not_split_the_cache(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(project, {"pytest.ini": "[pytest]\n"})
+    first = find_config(project, NEWEST)
+    assert find_config(project, Settings(max_conftest_lines=7, pytest_asyncio_version=(1, 5, 0))) is first
+
+
+def test_toml_without_a_parser_is_reported(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: Capsys
+) -> None:
+    """Python 3.10 installed without the tomli dependency: say so instead of failing."""
+    write(project, {"pyproject.toml": "[tool.pytest.ini_options]\nasyncio_mode = 'auto'\n"})
+    monkeypatch.setattr(config_files, "_toml", None)
+    assert find_config(project, NEWEST).asyncio_mode.value == "strict"
+    lines = stderr_lines(capsys)
+    assert len(lines) == 1 and "pyproject.toml" in lines[0] and "'tomli'" in lines[0]
+
+
+def test_a_folder_that_does_not_exist_still_finds_the_project(project: Path) -> None:
+    write(project, {"tox.ini": "[pytest]\nasyncio_mode = auto\n"})
+    assert find_config(project / "not" / "there", NEWEST).path == project / "tox.ini"

@@ -20,15 +20,15 @@ import os
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 from ..faults import report_ignored
 from ..settings import ASYNCIO_MODES, FIXTURE_SCOPE, Settings
+from . import config_files
 from .config_files import ConfigFile, locate
 from .scopes import SCOPES
-from .versions import AsyncioSemantics, semantics_for
+from .versions import AsyncioSemantics, Version, semantics_for
 
 MODE_KEY = "asyncio_mode"
 FIXTURE_KEY = "asyncio_default_fixture_loop_scope"
@@ -63,20 +63,33 @@ class _Candidate(NamedTuple):
     where: str  # for the stderr line when it is ignored: section and key, or the addopts entry
 
 
+_CacheKey = tuple[str, str | None, str | None, str | None, Version]
+_answers: dict[_CacheKey, PytestConfig] = {}
+
+
 def find_config(folder: Path | str, settings: Settings) -> PytestConfig:
     """The pytest configuration in force for the tests in ``folder`` (cached per folder and settings)."""
-    return _find_config(os.path.abspath(folder), settings)
+    semantics = semantics_for(settings)
+    key = (
+        os.path.abspath(folder),
+        settings.asyncio_mode,
+        settings.default_fixture_loop_scope,
+        settings.default_test_loop_scope,
+        semantics.version,
+    )
+    answer = _answers.get(key)
+    if answer is None:
+        answer = _answers[key] = _find_config(key[0], settings, semantics)
+    return answer
 
 
-@lru_cache(maxsize=None)
-def _find_config(folder: str, settings: Settings) -> PytestConfig:
+def _find_config(folder: str, settings: Settings, semantics: AsyncioSemantics) -> PytestConfig:
     location = locate(folder)
     file = location.file
     if file is not None and file.broken is not None:
         detail = f"the pytest configuration ({file.broken}; pytest-asyncio defaults apply)"
         report_ignored(_display(file.path), detail)
     sources = _Sources(file, settings)
-    semantics = semantics_for(settings)
     return PytestConfig(
         path=file.path if file is not None else None,
         rootdir=location.rootdir,
@@ -88,9 +101,7 @@ def _find_config(folder: str, settings: Settings) -> PytestConfig:
 
 def clear_cache() -> None:
     """Forget every answer (for tests that rewrite files in place)."""
-    from . import config_files
-
-    _find_config.cache_clear()
+    _answers.clear()
     config_files.clear_cache()
 
 
