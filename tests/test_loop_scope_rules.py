@@ -190,3 +190,18 @@ def test_files_without_pytest_or_async_code_build_no_model() -> None:
     assert may_hold_pytest_items(ast.parse("from pytest_asyncio import fixture\n"))
     assert may_hold_pytest_items(ast.parse("def test_legacy(event_loop):\n    pass\n"))
     assert may_hold_pytest_items(ast.parse("class TestX:\n    async def test_y(self):\n        pass\n"))
+
+
+def test_advice_uses_only_what_the_projects_version_has(tmp_path: Path) -> None:
+    """0.23 has no loop_scope=; before 0.26 there is no asyncio_default_test_loop_scope."""
+    classic_project(tmp_path, 'scope="session"')
+    on_023 = run_flake8(["--select", "ALP", "--asyncloop-pytest-asyncio-version=0.23", "."], cwd=tmp_path)
+    assert {hit.code for hit in on_023.hits()} == {"ALP002"}
+    for message in on_023.messages():
+        assert "loop_scope" not in message and '@pytest.mark.asyncio(scope="session")' in message
+    on_025 = run_flake8(["--select", "ALP", "--asyncloop-pytest-asyncio-version=0.25", "."], cwd=tmp_path)
+    assert all("loop_scope=\"session\"" in m and "asyncio_default_test_loop_scope =" not in m
+               for m in on_025.messages())
+    (tmp_path / "tests" / "test_legacy.py").write_text("def test_old(event_loop):\n    pass\n")
+    legacy = run_flake8(["--select", "ALP003", "--asyncloop-pytest-asyncio-version=0.23", "."], cwd=tmp_path)
+    assert len(legacy.messages()) == 1 and "loop_scope" not in legacy.messages()[0]

@@ -32,8 +32,7 @@ class EventLoopFixtureRule(Rule):
         ),
         "defines-deprecated": (
             "fixture 'event_loop' redefines pytest-asyncio's event loop, deprecated since 0.23 and "
-            "ignored since 1.0; choose the loop with loop_scope= on @pytest_asyncio.fixture and "
-            "@pytest.mark.asyncio, and use asyncio.get_running_loop() inside coroutines"
+            "ignored since 1.0; {choose}, and use asyncio.get_running_loop() inside coroutines"
         ),
         "requests-removed": (
             "{who} requests the event_loop fixture, which pytest-asyncio 1.0 removed: it "
@@ -47,13 +46,11 @@ class EventLoopFixtureRule(Rule):
         ),
         "requests-deprecated": (
             "{who} requests the event_loop fixture, deprecated since pytest-asyncio 0.23 "
-            "and removed in 1.0; use asyncio.get_running_loop() inside the coroutine, and "
-            "loop_scope= to choose the loop"
+            "and removed in 1.0; use asyncio.get_running_loop() inside the coroutine, and {choose}"
         ),
         "getfixturevalue": (
             "request.getfixturevalue(\"event_loop\") asks for the event_loop fixture, which "
-            "pytest-asyncio {status}; use asyncio.get_running_loop() inside the coroutine, and "
-            "loop_scope= to choose the loop"
+            "pytest-asyncio {status}; use asyncio.get_running_loop() inside the coroutine, and {choose}"
         ),
         "defines-policy": (
             "fixture 'event_loop_policy' is redefined, which pytest-asyncio 1.4 deprecated; "
@@ -67,6 +64,15 @@ class EventLoopFixtureRule(Rule):
     def applies_to(cls, context: FileContext) -> bool:
         """Only files that could define or request fixtures."""
         return context.may_hold_pytest_items()
+
+    def report(self, line: int, col: int, key: str, **values: object) -> None:
+        """Every message says how to choose the loop in the words of the project's version."""
+        semantics = self.context.pytest_model().semantics
+        if semantics.loop_scope_argument:
+            choose = "choose the loop with loop_scope= on @pytest_asyncio.fixture and @pytest.mark.asyncio"
+        else:
+            choose = "choose the loop with the fixture's scope= and @pytest.mark.asyncio(scope=...)"
+        super().report(line, col, key, choose=choose, **values)
 
     def visit(self, node: ast.AST) -> None:
         """``request.getfixturevalue("event_loop")``: a request made at run time."""
