@@ -18,3 +18,8 @@ async def test_no_client():
 
 def test_sync_client(client):
     assert client is not None
+
+
+@pytest.mark.asyncio
+async def test_silenced(client):  # noqa: ALP002
+    await client.get("/silenced")
