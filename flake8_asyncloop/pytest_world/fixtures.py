@@ -344,7 +344,7 @@ class _ModuleReader:
             def_line=node.lineno,
             def_col=node.col_offset,
             decorator_line=decorator.lineno,
-            decorator_col=decorator.col_offset,
+            decorator_col=max(decorator.col_offset - 1, 0),  # the "@"
         )
 
     def _test(self, node: FunctionDef, classes: tuple[str, ...], method: bool) -> TestDef:

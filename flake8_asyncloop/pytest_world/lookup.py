@@ -20,6 +20,19 @@ _PROJECT_MARKERS = (".git", "pyproject.toml", "setup.cfg", "setup.py", "tox.ini"
 
 
 @dataclass(frozen=True)
+class _Namespace:
+    """A module's fixture attributes and the modules (as parsed) they were read from."""
+
+    module: ModuleInfo
+    namespace: dict[str, FixtureDef]
+    deps: tuple[tuple[Path, ModuleInfo], ...]
+
+
+#: Namespaces by module path, shared by the checks of one process; validated by identity of the parses.
+_namespaces: dict[Path, _Namespace] = {}
+
+
+@dataclass(frozen=True)
 class Site:
     """Where a request is made: a module and the classes (outermost first) around it."""
 
@@ -44,9 +57,10 @@ class FixtureLookup:
         self._sources = sources
         self._rootdir = rootdir
         self._registries: dict[Path, dict[str, FixtureDef]] = {}
-        self._namespaces: dict[Path, dict[str, FixtureDef]] = {}
         self._conftests: dict[Path, tuple[ModuleInfo, ...]] = {}
         self._plugins: dict[Path, tuple[ModuleInfo, ...]] = {}
+        self._chains: dict[Path, tuple[dict[str, FixtureDef], ...]] = {}
+        self._resolved: dict[tuple[str, Path, tuple[str, ...], int | None], FixtureDef | None] = {}
 
     # -- public ------------------------------------------------------------------
 
@@ -54,9 +68,16 @@ class FixtureLookup:
         """The definition ``name`` means at ``site``; a fixture requesting its own name
         gets the next one out, as pytest's override-and-extend pattern does."""
         skipping = requester is not None and requester.name == name
+        key = (name, site.module.path, site.classes, id(requester) if skipping else None)
+        if key not in self._resolved:
+            self._resolved[key] = self._first(name, site, requester if skipping else None)
+        return self._resolved[key]
+
+    def _first(self, name: str, site: Site, skip_through: FixtureDef | None) -> FixtureDef | None:
+        skipping = skip_through is not None
         for candidate in self.candidates(name, site):
             if skipping:
-                skipping = candidate != requester
+                skipping = candidate != skip_through
                 continue
             return candidate
         return None
@@ -65,19 +86,20 @@ class FixtureLookup:
         """Every definition of ``name`` visible at ``site``, nearest first."""
         for cls in reversed(site.module.class_chain(site.classes)):
             yield from self._in_class(name, cls, site.module, set())
-        found = self.registry(site.module).get(name)
-        if found is not None:
-            yield found
-        conftests = self.conftests(site.module.path)
-        for conftest in conftests:
-            if conftest.path != site.module.path:
-                found = self.registry(conftest).get(name)
-                if found is not None:
-                    yield found
-        for plugin in self.plugins(site.module, conftests):
-            found = self.registry(plugin).get(name)
+        for registry in self._module_chain(site.module):
+            found = registry.get(name)
             if found is not None:
                 yield found
+
+    def _module_chain(self, module: ModuleInfo) -> tuple[dict[str, FixtureDef], ...]:
+        """The registries a module-level request searches: the module, its conftests, the plugins."""
+        cached = self._chains.get(module.path)
+        if cached is None:
+            conftests = self.conftests(module.path)
+            others = [c for c in conftests if c.path != module.path]
+            holders = [module, *others, *self.plugins(module, conftests)]
+            cached = self._chains[module.path] = tuple(self.registry(holder) for holder in holders)
+        return cached
 
     def conftests(self, path: Path) -> tuple[ModuleInfo, ...]:
         """The conftest.py files pytest loads for a module at ``path``, nearest first."""
@@ -133,33 +155,48 @@ class FixtureLookup:
 
     def namespace(self, module: ModuleInfo, visiting: set[Path]) -> dict[str, FixtureDef]:
         """The module's attributes that hold fixture objects, by attribute name."""
-        cached = self._namespaces.get(module.path)
-        if cached is not None:
+        return self._namespace(module, visiting).namespace
+
+    def _namespace(self, module: ModuleInfo, visiting: set[Path]) -> _Namespace:
+        """The namespace, shared by every check in this process while the files it came from are unchanged."""
+        cached = _namespaces.get(module.path)
+        if cached is not None and cached.module is module and self._unchanged(cached.deps):
             return cached
         if module.path in visiting:
-            return {}
+            return _Namespace(module, {}, ())
         visiting.add(module.path)
         namespace: dict[str, FixtureDef] = {}
+        deps: dict[Path, ModuleInfo] = {}
         roots = self._roots(module.path)
         for star in module.star_imports:
             source = self._imported(star.module, star.level, module, roots)
             if source is not None:
-                namespace.update(self._exported(source, visiting))
+                namespace.update(self._exported(self._namespace(source, visiting), deps))
         for item in module.name_imports:
             source = self._imported(item.module, item.level, module, roots)
             if source is not None:
-                fixture = self.namespace(source, visiting).get(item.original)
+                inner = self._namespace(source, visiting)
+                deps.update(inner.deps)
+                deps[source.path] = source
+                fixture = inner.namespace.get(item.original)
                 if fixture is not None:
                     namespace[item.local] = fixture
         for fixture in module.fixtures:
             namespace[fixture.attr] = fixture
         visiting.discard(module.path)
-        self._namespaces[module.path] = namespace
-        return namespace
+        result = _Namespace(module, namespace, tuple(deps.items()))
+        _namespaces[module.path] = result
+        return result
 
-    def _exported(self, module: ModuleInfo, visiting: set[Path]) -> dict[str, FixtureDef]:
+    def _unchanged(self, deps: tuple[tuple[Path, ModuleInfo], ...]) -> bool:
+        return all(self._sources.module(path) is info for path, info in deps)
+
+    @staticmethod
+    def _exported(source: _Namespace, deps: dict[Path, ModuleInfo]) -> dict[str, FixtureDef]:
         """What ``from module import *`` binds: ``__all__``, else the public names."""
-        namespace = self.namespace(module, visiting)
+        deps.update(source.deps)
+        deps[source.module.path] = source.module
+        namespace, module = source.namespace, source.module
         if module.all_names is not None:
             return {name: namespace[name] for name in module.all_names if name in namespace}
         return {name: fixture for name, fixture in namespace.items() if not name.startswith("_")}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..settings import Settings
@@ -223,6 +224,7 @@ def _origin(value: ConfigValue, key: str) -> str:
     return f"{key} not set: {value.origin}"
 
 
+@lru_cache(maxsize=1024)
 def display_path(path: Path) -> str:
     """A path as flake8 shows paths: relative to the working folder when below it."""
     try:

@@ -53,12 +53,16 @@ class Sources:
 
     def __init__(self, current: ModuleInfo) -> None:
         self.current = current
+        self._seen: dict[Path, ModuleInfo | None] = {current.path: current}
 
     def module(self, path: Path) -> ModuleInfo | None:
-        """The summary of ``path``, taking the checked file from flake8's buffer."""
-        if path == self.current.path:
-            return self.current
-        return load_module(path)
+        """The summary of ``path``, taking the checked file from flake8's buffer.
+
+        Within one check a file is looked at (stat) once, however often it is asked for.
+        """
+        if path not in self._seen:
+            self._seen[path] = load_module(path)
+        return self._seen[path]
 
     def exists(self, path: Path) -> bool:
         """Whether ``path`` is a file (the checked file exists even when only in a buffer)."""

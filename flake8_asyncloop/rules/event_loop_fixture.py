@@ -6,6 +6,7 @@ pytest-asyncio <= 0.21 is told nothing: there ``event_loop`` is the way to go.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -31,23 +32,25 @@ class EventLoopFixtureRule(Rule):
         ),
         "defines-deprecated": (
             "fixture 'event_loop' redefines pytest-asyncio's event loop, deprecated since 0.23 and "
-            "ignored since 1.0; choose the loop with loop_scope= on @pytest_asyncio.fixture and "
-            "@pytest.mark.asyncio, and use asyncio.get_running_loop() inside coroutines"
+            "ignored since 1.0; {choose}, and use asyncio.get_running_loop() inside coroutines"
         ),
         "requests-removed": (
-            "{kind} '{name}' requests the event_loop fixture, which pytest-asyncio 1.0 removed: it "
+            "{who} requests the event_loop fixture, which pytest-asyncio 1.0 removed: it "
             "fails with \"fixture 'event_loop' not found\"; use asyncio.get_running_loop() inside the "
             "coroutine, and loop_scope= to choose the loop"
         ),
         "requests-redefined": (
-            "{kind} '{name}' requests event_loop, which resolves to the project's own fixture "
+            "{who} requests event_loop, which resolves to the project's own fixture "
             "({where}): since pytest-asyncio 1.0 no test or fixture runs on that loop; use "
             "asyncio.get_running_loop() inside the coroutine, and loop_scope= to choose the loop"
         ),
         "requests-deprecated": (
-            "{kind} '{name}' requests the event_loop fixture, deprecated since pytest-asyncio 0.23 "
-            "and removed in 1.0; use asyncio.get_running_loop() inside the coroutine, and "
-            "loop_scope= to choose the loop"
+            "{who} requests the event_loop fixture, deprecated since pytest-asyncio 0.23 "
+            "and removed in 1.0; use asyncio.get_running_loop() inside the coroutine, and {choose}"
+        ),
+        "getfixturevalue": (
+            "request.getfixturevalue(\"event_loop\") asks for the event_loop fixture, which "
+            "pytest-asyncio {status}; use asyncio.get_running_loop() inside the coroutine, and {choose}"
         ),
         "defines-policy": (
             "fixture 'event_loop_policy' is redefined, which pytest-asyncio 1.4 deprecated; "
@@ -55,10 +58,37 @@ class EventLoopFixtureRule(Rule):
         ),
     }
 
+    node_types = (ast.Call,)
+
     @classmethod
     def applies_to(cls, context: FileContext) -> bool:
         """Only files that could define or request fixtures."""
         return context.may_hold_pytest_items()
+
+    def report(self, line: int, col: int, key: str, **values: object) -> None:
+        """Every message says how to choose the loop in the words of the project's version."""
+        semantics = self.context.pytest_model().semantics
+        if semantics.loop_scope_argument:
+            choose = "choose the loop with loop_scope= on @pytest_asyncio.fixture and @pytest.mark.asyncio"
+        else:
+            choose = "choose the loop with the fixture's scope= and @pytest.mark.asyncio(scope=...)"
+        super().report(line, col, key, choose=choose, **values)
+
+    def visit(self, node: ast.AST) -> None:
+        """``request.getfixturevalue("event_loop")``: a request made at run time."""
+        assert isinstance(node, ast.Call)
+        func = node.func
+        if not (isinstance(func, ast.Attribute) and func.attr == "getfixturevalue" and node.args):
+            return
+        first = node.args[0]
+        if not (isinstance(first, ast.Constant) and first.value == EVENT_LOOP):
+            return
+        semantics = self.context.pytest_model().semantics
+        if semantics.per_scope_loops:
+            status = "deprecated in 0.23 and removed in 1.0" if semantics.event_loop_fixture_exists else (
+                "1.0 removed: it fails with \"fixture 'event_loop' not found\" unless the project defines one"
+            )
+            self.report_at(node, "getfixturevalue", status=status)
 
     def finish(self) -> None:
         """Check every fixture and test of the file, and the class and module marks."""
@@ -76,32 +106,31 @@ class EventLoopFixtureRule(Rule):
                 self.report(fixture.def_line, fixture.def_col, "defines-policy")
             if EVENT_LOOP in fixture.params:
                 site = Site(module, fixture.classes)
-                self._request(model, "fixture", fixture.name, fixture.def_line, fixture.def_col,
+                self._request(model, f"fixture '{fixture.name}'", fixture.def_line, fixture.def_col,
                               site, fixture)
         for test in model.tests():
             used = any(name == EVENT_LOOP for name, _, _ in test.marks.usefixtures)
             if EVENT_LOOP in test.params or used:
-                self._request(model, "test", test.name, test.def_line, test.def_col,
+                self._request(model, f"test '{test.name}'", test.def_line, test.def_col,
                               model.test_site(test), None)
         for classes, marks in _mark_holders(module):
-            owner = f"class {classes[-1]}" if classes else "the module"
+            who = f"the usefixtures mark of class {classes[-1]}" if classes else "the module's usefixtures"
             for name, line, col in marks.usefixtures:
                 if name == EVENT_LOOP:
-                    self._request(model, "usefixtures of", owner, line, col, Site(module, classes), None)
+                    self._request(model, who, line, col, Site(module, classes), None)
 
     def _request(
-        self, model: PytestModel, kind: str, name: str, line: int, col: int,
-        site: Site, requester: FixtureDef | None,
+        self, model: PytestModel, who: str, line: int, col: int, site: Site, requester: FixtureDef | None
     ) -> None:
         if model.semantics.event_loop_fixture_exists:
-            self.report(line, col, "requests-deprecated", kind=kind, name=name)
+            self.report(line, col, "requests-deprecated", who=who)
             return
         own = model.lookup.resolve(EVENT_LOOP, site, requester)
         if own is None:
-            self.report(line, col, "requests-removed", kind=kind, name=name)
+            self.report(line, col, "requests-removed", who=who)
         else:
             where = f"{display_path(own.path)}:{own.def_line}"
-            self.report(line, col, "requests-redefined", kind=kind, name=name, where=where)
+            self.report(line, col, "requests-redefined", who=who, where=where)
 
 
 def _mark_holders(module: ModuleInfo) -> Iterator[tuple[tuple[str, ...], Marks]]:

@@ -8,6 +8,7 @@ from ..pytest_world.fixtures import FixtureDef
 from ..pytest_world.lookup import Site
 from ..pytest_world.model import LoopScope, LoopUse, PytestModel, display_path
 from ..pytest_world.scopes import scope_rank
+from ..pytest_world.versions import AsyncioSemantics
 from .base import FileContext, Rule
 
 
@@ -62,7 +63,7 @@ class LoopMismatchRule(Rule):
                 line, col, "mismatch", kind=kind, requester=name, own=loop.scope, own_origin=loop.origin,
                 fixture=_label(use), where=_defined(use), via=_via(use),
                 other=other.scope, other_origin=other.origin,
-                fixes=_fixes(name, requester, loop, use.fixture, other),
+                fixes=_fixes(model.semantics, name, requester, loop, use.fixture, other),
             )
 
 
@@ -90,22 +91,34 @@ def _via(use: LoopUse) -> str:
 
 
 def _fixes(
-    name: str, requester: FixtureDef | None, own: LoopScope, fixture: FixtureDef, other: LoopScope
+    semantics: AsyncioSemantics, name: str, requester: FixtureDef | None, own: LoopScope,
+    fixture: FixtureDef, other: LoopScope,
 ) -> str:
-    """Both ways to put them on one loop; a fixture is never told to take a loop narrower than its scope."""
+    """Both ways to put them on one loop, in the words of the project's pytest-asyncio version;
+    a fixture is never told to take a loop narrower than its scope."""
     if requester is None:
-        first = (
-            f'run the test on the fixture\'s loop with @pytest.mark.asyncio(loop_scope="{other.scope}") '
-            f"(or asyncio_default_test_loop_scope = {other.scope})"
-        )
+        first = _move_test(semantics, other.scope)
     else:
-        first = _move(name, requester, other.scope)
-    return f"{first}, or {_move(fixture.name, fixture, own.scope)}"
+        first = _move(semantics, name, requester, other.scope)
+    return f"{first}, or {_move(semantics, fixture.name, fixture, own.scope)}"
 
 
-def _move(name: str, fixture: FixtureDef, loop: str) -> str:
+def _move_test(semantics: AsyncioSemantics, loop: str) -> str:
+    """How to run a test on a ``loop`` scoped loop."""
+    if not semantics.loop_scope_argument:  # 0.23: the mark's scope= chooses the loop
+        return f'run the test on the fixture\'s loop with @pytest.mark.asyncio(scope="{loop}")'
+    advice = f'run the test on the fixture\'s loop with @pytest.mark.asyncio(loop_scope="{loop}")'
+    if semantics.default_test_loop_scope_option:
+        advice += f" (or asyncio_default_test_loop_scope = {loop})"
+    return advice
+
+
+def _move(semantics: AsyncioSemantics, name: str, fixture: FixtureDef, loop: str) -> str:
     """How to put ``fixture`` on a ``loop`` scoped loop."""
     scope = fixture.caching_scope or "function"
+    if not semantics.loop_scope_argument:  # 0.23: a fixture runs on the loop of its scope
+        verb = "narrow" if scope_rank(loop) < scope_rank(scope) else "widen"
+        return f'{verb} \'{name}\' to scope="{loop}"'
     if scope_rank(scope) <= scope_rank(loop):
         return f'give \'{name}\' loop_scope="{loop}"'
     return f'narrow \'{name}\' to scope="{loop}" (and loop_scope="{loop}")'

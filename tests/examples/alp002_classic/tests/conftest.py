@@ -1,0 +1,1 @@
+from tests.fixtures.clients import *  # noqa: F401,F403

@@ -1,0 +1,10 @@
+import pytest_asyncio
+
+from .fixtures import *  # noqa: F401,F403
+
+pytest_plugins = ["tests.plugins.outer"]
+
+
+@pytest_asyncio.fixture(scope="session")
+async def client():
+    yield object()

@@ -1,0 +1,27 @@
+import pytest
+import pytest_asyncio
+
+
+@pytest_asyncio.fixture(scope="session")
+async def client():
+    yield object()
+
+
+@pytest_asyncio.fixture(scope="session", autouse=True)
+async def warm_cache():
+    yield
+
+
+@pytest.fixture(scope="session")
+async def plain_async_in_strict_mode():
+    yield object()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def session_user(client):
+    return client
+
+
+@pytest_asyncio.fixture(loop_scope=None)
+async def explicit_none():
+    return 1

@@ -1,0 +1,18 @@
+"""pytest-asyncio 0.21: one event_loop runs everything; redefining it wider is the way."""
+# flake8-args: --asyncloop-pytest-asyncio-version=0.21
+import asyncio
+
+import pytest
+import pytest_asyncio
+
+
+@pytest.fixture(scope="session")
+def event_loop():
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+@pytest_asyncio.fixture(scope="module")
+async def db():
+    yield object()

@@ -1,0 +1,2 @@
+def test_requests(event_loop):  # expect: ALP003:1
+    pass
