@@ -8,7 +8,7 @@ import pytest_asyncio
 from app.core.database import AsyncSession, AsyncSessionLocal
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="function")  # expect: ALP001:2
+@pytest_asyncio.fixture(scope="module", loop_scope="function")  # expect: ALP001:1
 async def session() -> AsyncIterator[AsyncSession]:
     yield AsyncSessionLocal()
 
