@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from ..patching.resolver import Problem
 
 _FIX_TARGET = "correct the target"
+#: Exceptions whose expectation means the test wants the patch to fail.
+_PATCH_ERRORS = frozenset(
+    {"AttributeError", "ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+)
+_UNITTEST_RAISES = frozenset({"assertRaises", "assertRaisesRegex"})
 
 
 class PatchTargetRule(Rule):
@@ -72,26 +77,48 @@ class PatchTargetRule(Rule):
             "raises {error}; import {owner}.{name} in the test, or patch a name inside it"
         ),
     }
-    node_types = (ast.Call, ast.Import, ast.ImportFrom)
+    node_types = (ast.Call, ast.Import, ast.ImportFrom, ast.With, ast.AsyncWith)
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         self._reader = PatchCallReader(context.imports)
         self._targets: list[PatchTarget] = []
         self._file_imports: set[str] = set()
+        self._expected_failures: list[tuple[int, int]] = []
 
     def visit(self, node: ast.AST) -> None:
-        """Collect targets of patch calls, and the modules this file imports."""
+        """Collect targets of patch calls, the modules this file imports, and blocks expecting failure."""
         if isinstance(node, ast.Call):
             self._targets.extend(self._reader.read(node, self.context.enclosing))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            if any(self._expects_patch_error(item.context_expr) for item in node.items):
+                self._expected_failures.append((node.lineno, node.end_lineno or node.lineno))
         elif isinstance(node, ast.Import):
             self._file_imports.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             self._file_imports.add(node.module)
             self._file_imports.update(f"{node.module}.{alias.name}" for alias in node.names)
 
+    def _expects_patch_error(self, expression: ast.expr) -> bool:
+        """``pytest.raises(AttributeError)`` or ``self.assertRaises(...)`` naming an error a patch raises."""
+        if not isinstance(expression, ast.Call) or not expression.args:
+            return False
+        func = expression.func
+        is_raises = self.context.imports.qualified_name(func) == "pytest.raises" or (
+            isinstance(func, ast.Attribute) and func.attr in _UNITTEST_RAISES
+        )
+        if not is_raises:
+            return False
+        expected = expression.args[0]
+        names = expected.elts if isinstance(expected, ast.Tuple) else [expected]
+        return any(isinstance(n, ast.Name) and n.id in _PATCH_ERRORS for n in names)
+
+    def _is_expected_to_fail(self, target: PatchTarget) -> bool:
+        return any(start <= target.line <= end for start, end in self._expected_failures)
+
     def finish(self) -> None:
         """Resolve every collected target; only now is the resolver (and astroid) loaded."""
+        self._targets = [t for t in self._targets if not self._is_expected_to_fail(t)]
         if not self._targets:
             return
         from ..patching.check import check_targets  # noqa: PLC0415 - astroid only for files with targets

@@ -59,3 +59,11 @@ def test_fresh_monkeypatch() -> None:
 @pytest.fixture
 def tracked(mocker):
     return mocker.patch("app.services.flow_tracker.FlowTracker.missing")  # expect: ALP004:12
+
+
+def test_other_expected_error_does_not_excuse_the_patch() -> None:
+    with pytest.raises(ValueError):
+        mock.patch("app.services.flow_tracker.trak").start()  # expect: ALP004:9
+    with pytest.raises(AttributeError):
+        pass
+    mock.patch("app.services.flow_tracker.trak").start()  # expect: ALP004:5

@@ -87,3 +87,21 @@ def test_submodule_imported_here() -> None:
     import app.services.flow_tracker  # noqa: F401
 
     patch("app.services.flow_tracker").start()
+
+
+def test_patch_expected_to_fail() -> None:
+    """A test that wants the patch to fail says so: no finding inside the expecting block."""
+    with pytest.raises(AttributeError):
+        patch("app.services.flow_tracker.trak").start()
+    with pytest.raises((ModuleNotFoundError, AttributeError), match="trak"):
+        with patch("app.services.nowhere.trak"):
+            pass
+
+
+class TestExpectedFailure:
+    def test_unittest_style(self) -> None:
+        with self.assertRaises(AttributeError):  # type: ignore[attr-defined]
+            @patch.object(FlowTracker, "recrod")
+            def inner() -> None:
+                pass
+            inner()
