@@ -299,13 +299,17 @@ class Resolver:
         return Lookup(values=current.values) if current.values else _unknown()
 
     def _from_stars(self, info: ModuleInfo, name: str, seen: set[tuple[str, str]]) -> Lookup:
+        """What the star imports bind to ``name``: the last one that binds it wins, as at run
+        time, so they are read from the last back, and the earlier ones only while none has it."""
         result = Lookup()
-        for source_name in info.star_sources:
+        for source_name in reversed(info.star_sources):
             source = self._finder.find(source_name) if source_name is not None else None
             if source is None or source.kind == COMPILED:
                 return _unknown()
             exported = self._exports(source, name, seen)
             result.add(exported)
+            if exported.values:
+                break
         return result
 
     def _exports(self, source: ModuleLocation, name: str, seen: set[tuple[str, str]]) -> Lookup:

@@ -14,18 +14,50 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .fixtures import UNKNOWN, ClassInfo, FixtureDef, ModuleInfo
-from .sources import Sources, base_folder, resolve_module
+from .sources import Sources, base_folder, mentions_fixtures, resolve_module
 
 _PROJECT_MARKERS = (".git", "pyproject.toml", "setup.cfg", "setup.py", "tox.ini", "pytest.ini")
 
 
+#: Folder and file names that mark test-side code, where fixtures live.
+_TEST_SIDE_PARTS = frozenset({"tests", "test", "testing", "fixtures", "conftest.py"})
+
+
+def is_test_side(path: Path) -> bool:
+    """Whether ``path`` looks like test code (a tests/ or fixtures/ folder, a test or conftest module).
+
+    Names imported from such modules (or from any module whose text says "fixture") are
+    followed eagerly, so a fixture registered under ``name=`` is found by that name; names
+    imported from anywhere else (the application) are followed only when a test requests
+    that very name.
+    """
+    name = path.name
+    return (
+        name.startswith("test_") or name.endswith("_test.py") or "fixture" in name
+        or any(part in _TEST_SIDE_PARTS for part in path.parts)
+    )
+
+
 @dataclass(frozen=True)
 class _Namespace:
-    """A module's fixture attributes and the modules (as parsed) they were read from."""
+    """A module's fixture attributes and the modules (as parsed) they were read from.
+
+    ``pending`` holds names imported from application modules, by attribute:
+    the file they come from and the name there; they are parsed only when requested.
+    """
 
     module: ModuleInfo
     namespace: dict[str, FixtureDef]
     deps: tuple[tuple[Path, ModuleInfo], ...]
+    pending: dict[str, tuple[Path, str]]
+
+
+@dataclass(frozen=True)
+class _Registry:
+    """The fixtures pytest registers for one module, by the name tests request them with."""
+
+    eager: dict[str, FixtureDef]
+    pending: dict[str, tuple[Path, str]]
 
 
 #: Namespaces by module path, shared by the checks of one process; validated by identity of the parses.
@@ -56,10 +88,10 @@ class FixtureLookup:
     def __init__(self, sources: Sources, rootdir: Path | None) -> None:
         self._sources = sources
         self._rootdir = rootdir
-        self._registries: dict[Path, dict[str, FixtureDef]] = {}
+        self._registries: dict[Path, _Registry] = {}
         self._conftests: dict[Path, tuple[ModuleInfo, ...]] = {}
         self._plugins: dict[Path, tuple[ModuleInfo, ...]] = {}
-        self._chains: dict[Path, tuple[dict[str, FixtureDef], ...]] = {}
+        self._chains: dict[Path, tuple[_Registry, ...]] = {}
         self._resolved: dict[tuple[str, Path, tuple[str, ...], int | None], FixtureDef | None] = {}
 
     # -- public ------------------------------------------------------------------
@@ -87,11 +119,23 @@ class FixtureLookup:
         for cls in reversed(site.module.class_chain(site.classes)):
             yield from self._in_class(name, cls, site.module, set())
         for registry in self._module_chain(site.module):
-            found = registry.get(name)
+            found = self._registered(registry, name)
             if found is not None:
                 yield found
 
-    def _module_chain(self, module: ModuleInfo) -> tuple[dict[str, FixtureDef], ...]:
+    def _registered(self, registry: _Registry, name: str) -> FixtureDef | None:
+        """The fixture ``registry`` holds under ``name``, reading a pending import only now."""
+        found = registry.eager.get(name)
+        if found is not None or name not in registry.pending:
+            return found
+        path, original = registry.pending[name]
+        source = self._sources.module(path)
+        fixture = self._attribute(source, original, set(), {}) if source is not None else None
+        if fixture is None or (fixture.explicit_name or name) != name:
+            return None
+        return fixture
+
+    def _module_chain(self, module: ModuleInfo) -> tuple[_Registry, ...]:
         """The registries a module-level request searches: the module, its conftests, the plugins."""
         cached = self._chains.get(module.path)
         if cached is None:
@@ -138,24 +182,21 @@ class FixtureLookup:
         self._plugins[module.path] = tuple(found.values())
         return self._plugins[module.path]
 
-    def registry(self, module: ModuleInfo) -> dict[str, FixtureDef]:
+    def registry(self, module: ModuleInfo) -> _Registry:
         """The fixtures pytest registers for ``module``, by the name tests request them with."""
         cached = self._registries.get(module.path)
         if cached is not None:
             return cached
-        registry: dict[str, FixtureDef] = {}
-        for attr, fixture in self.namespace(module, set()).items():
+        namespace = self._namespace(module, set())
+        eager: dict[str, FixtureDef] = {}
+        for attr, fixture in namespace.namespace.items():
             name = fixture.explicit_name or attr
             if name != UNKNOWN:
-                registry[name] = fixture
-        self._registries[module.path] = registry
+                eager[name] = fixture
+        registry = self._registries[module.path] = _Registry(eager, namespace.pending)
         return registry
 
     # -- module namespaces ---------------------------------------------------------
-
-    def namespace(self, module: ModuleInfo, visiting: set[Path]) -> dict[str, FixtureDef]:
-        """The module's attributes that hold fixture objects, by attribute name."""
-        return self._namespace(module, visiting).namespace
 
     def _namespace(self, module: ModuleInfo, visiting: set[Path]) -> _Namespace:
         """The namespace, shared by every check in this process while the files it came from are unchanged."""
@@ -163,43 +204,87 @@ class FixtureLookup:
         if cached is not None and cached.module is module and self._unchanged(cached.deps):
             return cached
         if module.path in visiting:
-            return _Namespace(module, {}, ())
+            return _Namespace(module, {}, (), {})
         visiting.add(module.path)
         namespace: dict[str, FixtureDef] = {}
+        pending: dict[str, tuple[Path, str]] = {}
         deps: dict[Path, ModuleInfo] = {}
         roots = self._roots(module.path)
         for star in module.star_imports:
             source = self._imported(star.module, star.level, module, roots)
             if source is not None:
-                namespace.update(self._exported(self._namespace(source, visiting), deps))
+                exported, exported_pending = self._exported(self._namespace(source, visiting), deps)
+                namespace.update(exported)
+                pending.update(exported_pending)
         for item in module.name_imports:
-            source = self._imported(item.module, item.level, module, roots)
-            if source is not None:
-                inner = self._namespace(source, visiting)
-                deps.update(inner.deps)
-                deps[source.path] = source
-                fixture = inner.namespace.get(item.original)
-                if fixture is not None:
-                    namespace[item.local] = fixture
+            path = resolve_module(self._sources, item.module, item.level, module.path, roots)
+            if path is None:
+                continue
+            eager = is_test_side(path) or mentions_fixtures(path)
+            source = self._sources.module(path) if eager else None
+            if source is None:
+                pending[item.local] = (path, item.original)
+                continue
+            deps[source.path] = source
+            fixture = self._attribute(source, item.original, set(), deps)
+            if fixture is not None:
+                namespace[item.local] = fixture
         for fixture in module.fixtures:
             namespace[fixture.attr] = fixture
+            pending.pop(fixture.attr, None)
         visiting.discard(module.path)
-        result = _Namespace(module, namespace, tuple(deps.items()))
+        result = _Namespace(module, namespace, tuple(deps.items()), pending)
         _namespaces[module.path] = result
         return result
+
+    def _attribute(
+        self, module: ModuleInfo, attr: str, visiting: set[tuple[Path, str]], deps: dict[Path, ModuleInfo]
+    ) -> FixtureDef | None:
+        """The fixture ``module.attr`` holds, if any, following only the imports that bind ``attr``.
+
+        A test module's ``from app import Client`` must not make us read the whole ``app``
+        package: only the chain of modules that binds that one name is parsed.
+        """
+        key = (module.path, attr)
+        if key in visiting:
+            return None
+        visiting.add(key)
+        for fixture in reversed(module.fixtures):
+            if fixture.attr == attr:
+                return fixture
+        roots = self._roots(module.path)
+        for item in reversed(module.name_imports):
+            if item.local == attr:
+                source = self._imported(item.module, item.level, module, roots)
+                if source is None:
+                    return None
+                deps[source.path] = source
+                return self._attribute(source, item.original, visiting, deps)
+        for star in module.star_imports:
+            source = self._imported(star.module, star.level, module, roots)
+            if source is None or not _exports(source, attr):
+                continue
+            deps[source.path] = source
+            found = self._attribute(source, attr, visiting, deps)
+            if found is not None:
+                return found
+        return None
 
     def _unchanged(self, deps: tuple[tuple[Path, ModuleInfo], ...]) -> bool:
         return all(self._sources.module(path) is info for path, info in deps)
 
     @staticmethod
-    def _exported(source: _Namespace, deps: dict[Path, ModuleInfo]) -> dict[str, FixtureDef]:
+    def _exported(
+        source: _Namespace, deps: dict[Path, ModuleInfo]
+    ) -> tuple[dict[str, FixtureDef], dict[str, tuple[Path, str]]]:
         """What ``from module import *`` binds: ``__all__``, else the public names."""
         deps.update(source.deps)
         deps[source.module.path] = source.module
-        namespace, module = source.namespace, source.module
-        if module.all_names is not None:
-            return {name: namespace[name] for name in module.all_names if name in namespace}
-        return {name: fixture for name, fixture in namespace.items() if not name.startswith("_")}
+        module = source.module
+        return (
+            {name: fixture for name, fixture in source.namespace.items() if _exports(module, name)},
+            {name: entry for name, entry in source.pending.items() if _exports(module, name)},
+        )
 
     def _imported(
         self, dotted: str | None, level: int, importer: ModuleInfo, roots: tuple[Path, ...]
@@ -231,3 +316,10 @@ class FixtureLookup:
             base_cls = module.top_class(base)
             if base_cls is not None:
                 yield from self._in_class(name, base_cls, module, seen)
+
+
+def _exports(module: ModuleInfo, name: str) -> bool:
+    """Whether ``from module import *`` binds ``name``: ``__all__``, else the public names."""
+    if module.all_names is not None:
+        return name in module.all_names
+    return not name.startswith("_")

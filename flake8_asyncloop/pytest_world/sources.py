@@ -37,6 +37,25 @@ def load_module(path: Path) -> ModuleInfo | None:
     return info
 
 
+_mentions: dict[Path, tuple[_StatKey, bool]] = {}
+
+
+def mentions_fixtures(path: Path) -> bool:
+    """Whether the file's text says "fixture" at all: reading is far cheaper than parsing,
+    and a module that never says it defines no fixture of its own."""
+    try:
+        stat = os.stat(path)
+        key = (stat.st_mtime_ns, stat.st_size)
+        cached = _mentions.get(path)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        answer = b"fixture" in path.read_bytes()
+    except OSError:
+        return False
+    _mentions[path] = (key, answer)
+    return answer
+
+
 def _parse(path: Path) -> ModuleInfo | None:
     global parse_count
     parse_count += 1

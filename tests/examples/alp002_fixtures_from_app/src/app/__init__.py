@@ -1,0 +1,3 @@
+from app.client import Client
+
+__all__ = ["Client"]

@@ -1,0 +1,2 @@
+class Client:
+    """Application code: never a fixture."""
