@@ -117,3 +117,17 @@ def test_per_file_ignores(tmp_path: Path) -> None:
     (tmp_path / "new.py").write_text(SOURCE)
     hits = run_flake8(["."], cwd=tmp_path).hits()
     assert {hit.path for hit in hits} == {"new.py"}
+
+
+@pytest.mark.parametrize(
+    ("version", "hook_named"), [("1.5", True), ("1.4", True), ("1.3", False), ("0.21", False)]
+)
+def test_policy_advice_names_the_hook_only_where_pytest_asyncio_has_it(
+    tmp_path: Path, version: str, hook_named: bool
+) -> None:
+    (tmp_path / "mod.py").write_text("import asyncio\n\nasyncio.set_event_loop_policy(None)\n")
+    result = run_flake8(
+        ["--select", "ALP", f"--asyncloop-pytest-asyncio-version={version}", "mod.py"], cwd=tmp_path
+    )
+    assert result.hits() == {Hit("mod.py", 3, 1, "ALP003")}
+    assert ("pytest_asyncio_loop_factories" in result.messages()[0]) is hook_named

@@ -7,6 +7,8 @@ import os
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from flake8_asyncloop.pytest_world import sources
 from flake8_asyncloop.pytest_world.fixtures import extract_module, may_hold_pytest_items
 from flake8_asyncloop.pytest_world.lookup import FixtureLookup, Site
@@ -205,3 +207,27 @@ def test_advice_uses_only_what_the_projects_version_has(tmp_path: Path) -> None:
     (tmp_path / "tests" / "test_legacy.py").write_text("def test_old(event_loop):\n    pass\n")
     legacy = run_flake8(["--select", "ALP003", "--asyncloop-pytest-asyncio-version=0.23", "."], cwd=tmp_path)
     assert len(legacy.messages()) == 1 and "loop_scope" not in legacy.messages()[0]
+
+
+@pytest.mark.parametrize(
+    ("definition", "advice"),
+    [
+        ("async def test_a(event_loop):\n    pass\n", "use asyncio.get_running_loop() inside the coroutine"),
+        ("def test_s(event_loop):\n    event_loop.run_until_complete(main())\n", "make it async"),
+    ],
+)
+@pytest.mark.parametrize("version", ["0.26", "1.5"])
+def test_event_loop_request_advice_fits_sync_and_async_requesters(
+    tmp_path: Path, definition: str, advice: str, version: str
+) -> None:
+    (tmp_path / "setup.cfg").write_text("[tool:pytest]\nasyncio_mode = auto\n")
+    header = "import pytest\n\n\nasync def main():\n    pass\n\n\n"
+    (tmp_path / "test_loop.py").write_text(header + definition)
+    result = run_flake8(
+        ["--select", "ALP003", f"--asyncloop-pytest-asyncio-version={version}", "test_loop.py"], cwd=tmp_path
+    )
+    assert result.hits() == {Hit("test_loop.py", 8, 1, "ALP003")}, result.stdout
+    message = result.messages()[0]
+    assert advice in message
+    assert "fixture 'event_loop' not found" in message
+    assert "deprecated since" not in message

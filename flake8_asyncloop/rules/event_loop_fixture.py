@@ -16,6 +16,13 @@ from ..pytest_world.model import PytestModel, display_path
 from .base import FileContext, Rule
 
 EVENT_LOOP = "event_loop"
+#: What to do instead of requesting event_loop, for an async requester, a sync one, or a mark.
+_INSTEAD = {
+    True: "use asyncio.get_running_loop() inside the coroutine",
+    False: "make it async and use asyncio.get_running_loop() (or run coroutines with asyncio.run() "
+    "or asyncio.Runner)",
+    None: "use asyncio.get_running_loop() inside the coroutines",
+}
 
 
 class EventLoopFixtureRule(Rule):
@@ -36,17 +43,16 @@ class EventLoopFixtureRule(Rule):
         ),
         "requests-removed": (
             "{who} requests the event_loop fixture, which pytest-asyncio 1.0 removed: it "
-            "fails with \"fixture 'event_loop' not found\"; use asyncio.get_running_loop() inside the "
-            "coroutine, and loop_scope= to choose the loop"
+            "fails with \"fixture 'event_loop' not found\"; {instead}, and {choose}"
         ),
         "requests-redefined": (
             "{who} requests event_loop, which resolves to the project's own fixture "
-            "({where}): since pytest-asyncio 1.0 no test or fixture runs on that loop; use "
-            "asyncio.get_running_loop() inside the coroutine, and loop_scope= to choose the loop"
+            "({where}): since pytest-asyncio 1.0 no test or fixture runs on that loop; {instead}, "
+            "and {choose}"
         ),
         "requests-deprecated": (
-            "{who} requests the event_loop fixture, deprecated since pytest-asyncio 0.23 "
-            "and removed in 1.0; use asyncio.get_running_loop() inside the coroutine, and {choose}"
+            "{who} requests the event_loop fixture, which pytest-asyncio 1.0 removes (the request then "
+            "fails with \"fixture 'event_loop' not found\"); {instead}, and {choose}"
         ),
         "getfixturevalue": (
             "request.getfixturevalue(\"event_loop\") asks for the event_loop fixture, which "
@@ -107,12 +113,12 @@ class EventLoopFixtureRule(Rule):
             if EVENT_LOOP in fixture.params:
                 site = Site(module, fixture.classes)
                 self._request(model, f"fixture '{fixture.name}'", fixture.def_line, fixture.def_col,
-                              site, fixture)
+                              site, fixture, fixture.is_async)
         for test in model.tests():
             used = any(name == EVENT_LOOP for name, _, _ in test.marks.usefixtures)
             if EVENT_LOOP in test.params or used:
                 self._request(model, f"test '{test.name}'", test.def_line, test.def_col,
-                              model.test_site(test), None)
+                              model.test_site(test), None, test.is_async)
         for classes, marks in _mark_holders(module):
             who = f"the usefixtures mark of class {classes[-1]}" if classes else "the module's usefixtures"
             for name, line, col in marks.usefixtures:
@@ -120,17 +126,20 @@ class EventLoopFixtureRule(Rule):
                     self._request(model, who, line, col, Site(module, classes), None)
 
     def _request(
-        self, model: PytestModel, who: str, line: int, col: int, site: Site, requester: FixtureDef | None
+        self, model: PytestModel, who: str, line: int, col: int, site: Site, requester: FixtureDef | None,
+        is_async: bool | None = None,
     ) -> None:
+        """Report a request; ``is_async`` (None: a mark, either kind) picks the advice."""
+        instead = _INSTEAD[is_async]
         if model.semantics.event_loop_fixture_exists:
-            self.report(line, col, "requests-deprecated", who=who)
+            self.report(line, col, "requests-deprecated", who=who, instead=instead)
             return
         own = model.lookup.resolve(EVENT_LOOP, site, requester)
         if own is None:
-            self.report(line, col, "requests-removed", who=who)
+            self.report(line, col, "requests-removed", who=who, instead=instead)
         else:
             where = f"{display_path(own.path)}:{own.def_line}"
-            self.report(line, col, "requests-redefined", who=who, where=where)
+            self.report(line, col, "requests-redefined", who=who, where=where, instead=instead)
 
 
 def _mark_holders(module: ModuleInfo) -> Iterator[tuple[tuple[str, ...], Marks]]:

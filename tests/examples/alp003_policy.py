@@ -23,3 +23,23 @@ def configure() -> None:
 def windows() -> None:
     asyncio.set_event_loop_policy(asyncio.WindowsSelectorEventLoopPolicy())  # expect: ALP003:5 ALP003:35
     print(asyncio.WindowsProactorEventLoopPolicy)  # expect: ALP003:11
+
+
+def guarded_the_wrong_way(on_windows: bool) -> None:
+    """Branches that still run on 3.14 and later keep their findings."""
+    import sys
+
+    if sys.version_info >= (3, 14):
+        asyncio.set_event_loop_policy(None)  # expect: ALP003:9
+    else:
+        pass
+    if sys.version_info < (3, 15):
+        asyncio.get_event_loop_policy()  # expect: ALP003:9
+    if on_windows or sys.version_info < (3, 14):
+        asyncio.get_event_loop_policy()  # expect: ALP003:9
+    if sys.version_info < (3, 14):
+        pass
+    else:
+        asyncio.get_event_loop_policy()  # expect: ALP003:9
+    if sys.platform < "3":
+        asyncio.get_event_loop_policy()  # expect: ALP003:9

@@ -19,3 +19,19 @@ def uvloop_like(lib: object) -> None:
 
 async def main() -> None:
     await asyncio.sleep(0)
+
+
+def only_before_the_deprecation(on_windows: bool) -> None:
+    """The policy API is not deprecated before Python 3.14: guarded uses stay silent."""
+    import sys
+
+    if sys.version_info < (3, 14):
+        asyncio.set_event_loop_policy(None)
+    if on_windows and sys.version_info[:2] <= (3, 13):
+        asyncio.set_event_loop_policy(asyncio.WindowsSelectorEventLoopPolicy())
+    if sys.version_info >= (3, 14):
+        pass
+    else:
+        asyncio.get_event_loop_policy()
+        if on_windows:
+            print(asyncio.DefaultEventLoopPolicy)
