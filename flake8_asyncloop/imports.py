@@ -31,6 +31,8 @@ class ImportTracker:
 
     def __init__(self) -> None:
         self._chain: list[Scope] = [Scope(MODULE)]
+        #: Every local name some import in the file bound: a cheap first test for hot paths.
+        self.imported_names: set[str] = set()
 
     @property
     def chain(self) -> tuple[Scope, ...]:
@@ -62,9 +64,11 @@ class ImportTracker:
             for alias in node.names:
                 if alias.asname:
                     bindings[alias.asname] = alias.name
+                    self.imported_names.add(alias.asname)
                 else:
                     top = alias.name.split(".", 1)[0]
                     bindings[top] = top
+                    self.imported_names.add(top)
             return
         module = node.module if not node.level else None
         for alias in node.names:
@@ -72,6 +76,7 @@ class ImportTracker:
                 continue
             local = alias.asname or alias.name
             bindings[local] = f"{module}.{alias.name}" if module else None
+            self.imported_names.add(local)
 
     def lookup(self, name: str) -> str | None:
         """The qualified name ``name`` refers to here, or None if it is not an import."""

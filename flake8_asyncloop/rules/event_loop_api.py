@@ -70,7 +70,10 @@ class EventLoopApiRule(Rule):
         assert isinstance(node, (ast.Name, ast.Attribute))
         if not isinstance(node.ctx, ast.Load):
             return
-        if isinstance(node, ast.Attribute) and node.attr not in _LAST_PARTS:
+        if isinstance(node, ast.Attribute):
+            if node.attr not in _LAST_PARTS:
+                return
+        elif node.id not in self.context.imports.imported_names:
             return
         name = self.context.imports.qualified_name(node)
         if name in GET_EVENT_LOOP:
