@@ -17,6 +17,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from synthetic import LAYOUT, synthetic_suite
+
 #: (distribution, version, folders to lint inside the unpacked sdist).
 SDISTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("aiohttp", "3.11.11", ("tests",)),
@@ -67,6 +69,11 @@ def stdlib_corpus() -> Corpus:
     root = stdlib_dir()
     parts = tuple(part for part in STDLIB_PARTS if (root / part).exists())
     return Corpus("stdlib asyncio+unittest+test_asyncio", root, parts, "stdlib")
+
+
+def synthetic_corpus(cache: Path) -> Corpus:
+    """Hundreds of generated test files under a conftest chain and a fixtures/ package."""
+    return Corpus(f"generated suite {LAYOUT} (conftest chain)", synthetic_suite(cache), ("tests",), "suites")
 
 
 def sdist_corpora(cache: Path) -> list[Corpus]:

@@ -60,7 +60,7 @@ def benchmark(args: argparse.Namespace) -> int:
     variants = [venvs.ensure(v) for v in wanted]
     selected = [corpora.stdlib_corpus()] if args.only != "suites" else []
     if args.only != "stdlib":
-        selected += corpora.sdist_corpora(CACHE)
+        selected += [*corpora.sdist_corpora(CACHE), corpora.synthetic_corpus(CACHE)]
     results: dict[str, Any] = {
         "environment": environment(variants),
         "rounds": args.rounds,
