@@ -84,12 +84,16 @@ def run_pytest(args: Sequence[str], cwd: Path) -> Result:
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+def _python_files(root: Path) -> list[Path]:
+    """An example's Python files: the file itself, or every .py file of the folder."""
+    return [root] if root.is_file() else sorted(root.rglob("*.py"))
+
+
 def expected_hits(root: Path) -> set[Hit]:
     """The findings written as ``# expect:`` comments in every .py file under ``root``."""
-    files = [root] if root.is_file() else sorted(root.rglob("*.py"))
     base = root.parent if root.is_file() else root
     hits = set()
-    for file in files:
+    for file in _python_files(root):
         rel = os.path.normpath(str(file.relative_to(base)))
         for row, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
             match = _EXPECT.search(line)
@@ -102,9 +106,8 @@ def expected_hits(root: Path) -> set[Hit]:
 
 def example_args(root: Path) -> list[str]:
     """Extra flake8 arguments an example asks for with ``# flake8-args:``."""
-    files = [root] if root.is_file() else sorted(root.rglob("*.py"))
     args: list[str] = []
-    for file in files:
+    for file in _python_files(root):
         for match in _ARGS.finditer(file.read_text(encoding="utf-8")):
             args.extend(match[1].split())
     return args
