@@ -14,7 +14,8 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -55,11 +56,11 @@ class Result(NamedTuple):
         return [m["text"] for line in self.stdout.splitlines() if (m := _OUTPUT.match(line))]
 
 
-def run_flake8(args: Sequence[str], cwd: Path, stdin: str | None = None) -> Result:
-    """Run ``python -m flake8`` in ``cwd`` as a user would."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FLAKE8")}
+def _run_module(module: str, args: Sequence[str], cwd: Path, stdin: str | None = None) -> Result:
+    """Run ``python -m module`` in ``cwd``, free of this run's pytest and flake8 settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "FLAKE8"))}
     proc = subprocess.run(
-        [sys.executable, "-m", "flake8", *args],
+        [sys.executable, "-m", module, *args],
         cwd=cwd,
         input=stdin,
         capture_output=True,
@@ -70,18 +71,25 @@ def run_flake8(args: Sequence[str], cwd: Path, stdin: str | None = None) -> Resu
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+def run_flake8(args: Sequence[str], cwd: Path, stdin: str | None = None) -> Result:
+    """Run ``python -m flake8`` in ``cwd`` as a user would."""
+    return _run_module("flake8", args, cwd, stdin)
+
+
 def run_pytest(args: Sequence[str], cwd: Path) -> Result:
     """Run the real pytest (same interpreter, same plugins) in ``cwd``, isolated from this run's options."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "FLAKE8"))}
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
-    return Result(proc.returncode, proc.stdout, proc.stderr)
+    return _run_module("pytest", args, cwd)
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes], dedent: bool = False) -> None:
+    """Write ``files`` (relative path -> text or bytes) below ``root``, making folders as needed."""
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content) if dedent else content, encoding="utf-8")
 
 
 def _python_files(root: Path) -> list[Path]:

@@ -15,7 +15,7 @@ import pytest
 
 from flake8_asyncloop.checker import AsyncLoopChecker
 
-from .harness import Hit, Result, run_flake8
+from .harness import Hit, Result, run_flake8, write_files
 
 #: A test module: one ALP003 (line 6) that must survive whatever surrounds it, and an async
 #: test requesting the fixture ``client`` that the cases define (or break) elsewhere.
@@ -49,13 +49,7 @@ SESSION_FIXTURE = textwrap.dedent(
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    write_files(root, files, dedent=True)
 
 
 def lint(root: Path, *args: str) -> Result:

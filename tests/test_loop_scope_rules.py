@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import os
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from flake8_asyncloop.pytest_world import sources
 from flake8_asyncloop.pytest_world.fixtures import extract_module, may_hold_pytest_items
 from flake8_asyncloop.pytest_world.lookup import FixtureLookup, Site
 
-from .harness import Hit, run_flake8
+from .harness import Hit, run_flake8, write_files
 
 CLIENT_FIXTURE = '''\
 import httpx
@@ -48,10 +47,7 @@ def test_sync(client):
 
 
 def write(root: Path, files: dict[str, str]) -> None:
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
+    write_files(root, files, dedent=True)
 
 
 def classic_project(root: Path, fixture_args: str, ini: str = "[pytest]\n") -> None:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from .harness import run_flake8
+from .harness import run_flake8, write_files
 from .oracle_scenarios import SCENARIOS, Scenario
 
 PROBE = '''\
@@ -83,10 +83,7 @@ class Outcome:
 
 def write_project(root: Path, scenario: Scenario) -> Path:
     project = root / scenario.name
-    for relative, text in scenario.files.items():
-        path = project / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+    write_files(project, scenario.files)
     return project
 
 

@@ -10,18 +10,13 @@ from flake8_asyncloop.pytest_world import config_files
 from flake8_asyncloop.pytest_world.config import ConfigValue, PytestConfig, find_config
 from flake8_asyncloop.settings import Settings
 
+from .harness import write_files
+
 NEWEST = Settings(pytest_asyncio_version=(1, 5, 0))
 Capsys = pytest.CaptureFixture[str]
 
 
-def write(root: Path, files: dict[str, str | bytes]) -> None:
-    for relative, content in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
+write = write_files
 
 
 @pytest.fixture

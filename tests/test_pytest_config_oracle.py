@@ -19,6 +19,7 @@ from flake8_asyncloop.pytest_world.config_files import CONFIG_NAMES
 from flake8_asyncloop.pytest_world.scopes import SCOPES
 from flake8_asyncloop.settings import Settings
 
+from .harness import write_files
 from .pytest_oracle import pytest_view
 
 
@@ -187,10 +188,7 @@ REFUSED = [
 
 def write_layout(root: Path, layout: Layout) -> Path:
     """Write the files; return the folder to run in."""
-    for relative, text in layout.files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    write_files(root, layout.files)
     run_in = root / layout.run_in
     run_in.mkdir(parents=True, exist_ok=True)
     return run_in
