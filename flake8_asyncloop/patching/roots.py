@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import sys
 from functools import lru_cache
+from pathlib import Path
+
+from ..pytest_world.sources import base_folder
 
 PROJECT_MARKERS = ("setup.cfg", "tox.ini", ".flake8", "pyproject.toml")
 
@@ -22,24 +25,10 @@ def project_root(folder: str) -> str | None:
         current = parent
 
 
-def import_basedir(folder: str) -> str:
-    """The folder pytest's default ``prepend`` import mode puts on sys.path for a test there.
-
-    That is the first folder upward that is not a package (has no ``__init__.py``).
-    """
-    current = os.path.abspath(folder)
-    while os.path.isfile(os.path.join(current, "__init__.py")):
-        parent = os.path.dirname(current)
-        if parent == current:
-            break
-        current = parent
-    return current
-
-
 def project_roots(filename: str, source_roots: tuple[str, ...]) -> tuple[str, ...]:
     """The project's own folders: the test's import folder, the project root and its src/, the options."""
     folder = os.path.dirname(os.path.abspath(filename))
-    roots = [import_basedir(folder)]
+    roots = [str(base_folder(Path(os.path.abspath(filename))))]
     root = project_root(folder)
     if root is not None:
         roots.append(root)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from ..display import display_path
 from ..faults import report_ignored
 from ..settings import ASYNCIO_MODES, FIXTURE_SCOPE, Settings
 from . import config_files
@@ -88,7 +89,7 @@ def _find_config(folder: str, settings: Settings, semantics: AsyncioSemantics) -
     file = location.file
     if file is not None and file.broken is not None:
         detail = f"the pytest configuration ({file.broken}; pytest-asyncio defaults apply)"
-        report_ignored(_display(file.path), detail)
+        report_ignored(display_path(file.path, levels_up=0), detail)
     sources = _Sources(file, settings)
     return PytestConfig(
         path=file.path if file is not None else None,
@@ -149,7 +150,7 @@ class _Sources:
     def __init__(self, file: ConfigFile | None, settings: Settings) -> None:
         self._file = file
         self._settings = settings
-        self._source = "" if file is None else _display(file.path)
+        self._source = "" if file is None else display_path(file.path, levels_up=0)
         self._section = f"{file.section} " if file is not None and file.section else ""
         self._label = f"{self._source} {self._section.strip()}".strip()
         self.mode_flags: list[_Candidate] = []
@@ -244,12 +245,3 @@ def _option_of(token: str) -> tuple[str | None, str | None]:
         rest = token[2:]
         return "override", rest[1:] if rest.startswith("=") else rest
     return None, None
-
-
-def _display(path: Path) -> str:
-    """The path as the user knows it: relative to the working folder when inside it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if relative.startswith("..") else relative

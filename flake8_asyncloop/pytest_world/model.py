@@ -8,10 +8,8 @@ follows the semantics of the pytest-asyncio version the project uses.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from ..settings import Settings
@@ -222,13 +220,3 @@ def _origin(value: ConfigValue, key: str) -> str:
     if key in value.origin or value.origin.startswith("--"):
         return value.origin
     return f"{key} not set: {value.origin}"
-
-
-@lru_cache(maxsize=1024)
-def display_path(path: Path) -> str:
-    """A path as flake8 shows paths: relative to the working folder when below it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith(".." + os.sep + "..") else relative

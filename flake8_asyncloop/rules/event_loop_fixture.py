@@ -12,7 +12,8 @@ from typing import ClassVar
 
 from ..pytest_world.fixtures import ClassInfo, FixtureDef, Marks, ModuleInfo
 from ..pytest_world.lookup import Site
-from ..pytest_world.model import PytestModel, display_path
+from ..display import display_path
+from ..pytest_world.model import PytestModel
 from .base import FileContext, Rule
 
 EVENT_LOOP = "event_loop"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ..pytest_world.fixtures import FixtureDef
-from ..pytest_world.model import PytestModel, display_path
+from ..display import display_path
+from ..pytest_world.model import PytestModel
 from ..pytest_world.scopes import scope_rank
 from .base import FileContext, Rule
 

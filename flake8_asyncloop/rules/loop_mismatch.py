@@ -6,7 +6,8 @@ from typing import ClassVar
 
 from ..pytest_world.fixtures import FixtureDef
 from ..pytest_world.lookup import Site
-from ..pytest_world.model import LoopScope, LoopUse, PytestModel, display_path
+from ..display import display_path
+from ..pytest_world.model import LoopScope, LoopUse, PytestModel
 from ..pytest_world.scopes import scope_rank
 from ..pytest_world.versions import AsyncioSemantics
 from .base import FileContext, Rule
