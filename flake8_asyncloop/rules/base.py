@@ -62,6 +62,20 @@ class FileContext:
         return isinstance(self.innermost_function(), ast.AsyncFunctionDef)
 
 
+class LineRanges:
+    """Blocks of the file (first and last line) where a rule stays silent, e.g. an expected error."""
+
+    def __init__(self) -> None:
+        self._ranges: list[tuple[int, int]] = []
+
+    def add(self, first: int, last: int | None) -> None:
+        """Add the block from ``first`` to ``last`` (a node's ``end_lineno``; None: one line)."""
+        self._ranges.append((first, last or first))
+
+    def __contains__(self, line: int) -> bool:
+        return any(first <= line <= last for first, last in self._ranges)
+
+
 class Rule:
     """A check fed by the shared walk; subclasses fill the class attributes."""
 

@@ -12,7 +12,7 @@ import ast
 from typing import ClassVar, Final
 
 from ..pytest_world.versions import semantics_for
-from .base import FileContext, Rule
+from .base import FileContext, LineRanges, Rule
 
 GET_EVENT_LOOP: Final = frozenset({"asyncio.get_event_loop", "asyncio.events.get_event_loop"})
 
@@ -60,7 +60,7 @@ class EventLoopApiRule(Rule):
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
         #: Line ranges of code that only runs on Pythons without the policy deprecation.
-        self._before_policy_deprecation: list[tuple[int, int]] = []
+        self._before_policy_deprecation = LineRanges()
 
     def visit(self, node: ast.AST) -> None:
         """Check one name or attribute reference."""
@@ -79,15 +79,12 @@ class EventLoopApiRule(Rule):
         if name in GET_EVENT_LOOP:
             key = "in-coroutine" if self.context.in_coroutine() else "outside-coroutine"
             self.report_at(node, key, name=name)
-        elif name in POLICY_API and not self._runs_only_before_deprecation(node.lineno):
+        elif name in POLICY_API and node.lineno not in self._before_policy_deprecation:
             self.report_at(node, "policy", name=name, hook=self._hook_hint())
 
     def _hook_hint(self) -> str:
         """Name pytest-asyncio's hook only to projects on a version that has it."""
         return _HOOK_HINT if semantics_for(self.context.settings).version >= (1, 4, 0) else ""
-
-    def _runs_only_before_deprecation(self, line: int) -> bool:
-        return any(start <= line <= end for start, end in self._before_policy_deprecation)
 
     def _note_version_guard(self, node: ast.If) -> None:
         """Remember the branch of ``if`` that runs only before Python 3.14, if any."""
@@ -95,8 +92,7 @@ class EventLoopApiRule(Rule):
         if branch is None and _requires_deprecation(node.test, self.context):
             branch = node.orelse
         if branch:
-            end = branch[-1].end_lineno or node.lineno
-            self._before_policy_deprecation.append((branch[0].lineno, end))
+            self._before_policy_deprecation.add(branch[0].lineno, branch[-1].end_lineno)
 
 
 def _version_bound(test: ast.expr, context: FileContext) -> tuple[str, tuple[int, ...]] | None:

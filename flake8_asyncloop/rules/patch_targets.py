@@ -10,7 +10,7 @@ import ast
 from typing import TYPE_CHECKING, ClassVar
 
 from ..patching.targets import MONKEYPATCH, STRING, PatchCallReader, PatchTarget
-from .base import FileContext, Rule
+from .base import FileContext, LineRanges, Rule
 
 if TYPE_CHECKING:
     from ..patching.resolver import Problem
@@ -84,7 +84,7 @@ class PatchTargetRule(Rule):
         self._reader = PatchCallReader(context.imports)
         self._targets: list[PatchTarget] = []
         self._file_imports: set[str] = set()
-        self._expected_failures: list[tuple[int, int]] = []
+        self._expected_failures = LineRanges()
 
     def visit(self, node: ast.AST) -> None:
         """Collect targets of patch calls, the modules this file imports, and blocks expecting failure."""
@@ -92,7 +92,7 @@ class PatchTargetRule(Rule):
             self._targets.extend(self._reader.read(node, self.context.enclosing))
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             if any(self._expects_patch_error(item.context_expr) for item in node.items):
-                self._expected_failures.append((node.lineno, node.end_lineno or node.lineno))
+                self._expected_failures.add(node.lineno, node.end_lineno)
         elif isinstance(node, ast.Import):
             self._file_imports.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
@@ -113,12 +113,9 @@ class PatchTargetRule(Rule):
         names = expected.elts if isinstance(expected, ast.Tuple) else [expected]
         return any(isinstance(n, ast.Name) and n.id in _PATCH_ERRORS for n in names)
 
-    def _is_expected_to_fail(self, target: PatchTarget) -> bool:
-        return any(start <= target.line <= end for start, end in self._expected_failures)
-
     def finish(self) -> None:
         """Resolve every collected target; only now is the resolver (and astroid) loaded."""
-        self._targets = [t for t in self._targets if not self._is_expected_to_fail(t)]
+        self._targets = [t for t in self._targets if t.line not in self._expected_failures]
         if not self._targets:
             return
         from ..patching.check import check_targets  # noqa: PLC0415 - astroid only for files with targets
