@@ -191,6 +191,10 @@ class BodyReader:
                 return method
         if isinstance(func, ast.Name) and func.id in self._env:
             return self._env[func.id]  # calling a factory the function made: holds what it holds
+        if isinstance(func, ast.Call):
+            factory = self._parts(func)  # ``async_sessionmaker(engine)()``: holds what the factory holds
+            if factory:
+                return factory
         name = qualified or (func.id if isinstance(func, ast.Name) and func.id not in self._params else None)
         if name is not None:
             return (Deferred("call", name, self._module, awaited, args, (), call.lineno),)

@@ -4,8 +4,7 @@ Only asked when a loop mismatch needs the answer.  A call into the project is
 followed to its definition with the same import resolution the fixture lookup
 uses (plain ``ast``, never importing anything): a helper function is read for
 what it returns, a class for what its ``__init__`` keeps on ``self`` (a stored
-running loop, a task, a client) and what its other methods keep there (bound
-when they run).  What cannot be followed is unknown: bound only when it was
+running loop, a task, a client) and what the methods the fixture ran keep there.  What cannot be followed is unknown: bound only when it was
 awaited to make (SPEC's default).
 """
 
@@ -104,17 +103,13 @@ class ValueResolver:
 
     def _instance(self, facts: ModuleFacts, node: ast.ClassDef, part: Deferred, depth: int,
                   active: frozenset[tuple[Path, str]]) -> Iterator[Known]:
-        """An instance: what construction keeps, what the methods the fixture awaited keep, and
-        what the other methods would keep when they run (bound lazily)."""
+        """An instance: what its construction keeps on ``self``, and what the methods the fixture
+        awaited before handing it over keep there.  A method only the requester runs binds the
+        instance to the requester's own loop (and rebinds it on each call), so it is not counted."""
         for method, held in self._methods(facts, node, depth, active):
-            if not held:
-                continue
             if method in _CONSTRUCTION or method in part.used:
                 for known_part in held:
                     yield _through(node.name, known_part, part.site)
-            elif any(p.binding in _BINDS_WHEN_STORED for p in held):
-                reason = f"holds a {node.name} that binds to the loop its {method}() runs on"
-                yield Known(Binding.LAZY_CLIENT, reason, part.site)
 
     def _methods(self, facts: ModuleFacts, node: ast.ClassDef, depth: int,
                  active: frozenset[tuple[Path, str]]) -> Iterator[tuple[str, tuple[Known, ...]]]:
@@ -191,8 +186,6 @@ class ValueResolver:
 
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-#: Bindings that make an instance loop-bound when a method stores them on ``self``.
-_BINDS_WHEN_STORED = frozenset({Binding.CREATION, Binding.USE, Binding.LAZY_CLIENT})
 
 
 def _no_params(name: str) -> ValueSummary | None:
