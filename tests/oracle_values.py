@@ -56,7 +56,8 @@ KINDS: dict[str, Kind] = {
         "", "value = asyncio.get_running_loop().create_future()\nyield value",
         "if not value.done():\n    asyncio.get_running_loop().call_soon(value.set_result, 1)\n"
         "assert await asyncio.wait_for(value, 1) == 1", BOUND),
-    "done_future": Kind("", "value = asyncio.get_running_loop().create_future()\nvalue.set_result(1)\nyield value",
+    "done_future": Kind("", "value = asyncio.get_running_loop().create_future()\nvalue.set_result(1)\n"
+                        "yield value",
                         "assert await value == 1"),
     "streams": Kind(
         "echo_port",
@@ -66,11 +67,13 @@ KINDS: dict[str, Kind] = {
         "assert await asyncio.wait_for(reader.readline(), 2) == b'x\\n'", BOUND),
     "server": Kind(
         "",
-        "async def handle(reader, writer):\n    writer.write(await reader.readline())\n    await writer.drain()\n"
+        "async def handle(reader, writer):\n    writer.write(await reader.readline())\n"
+        "    await writer.drain()\n"
         "    writer.close()\n\nserver = await asyncio.start_server(handle, '127.0.0.1', 0)\n"
         "yield server.sockets[0].getsockname()[1]\nserver.close()",
         "reader, writer = await asyncio.open_connection('127.0.0.1', value)\nwriter.write(b'x\\n')\n"
-        "await writer.drain()\nassert await asyncio.wait_for(reader.readline(), 2) == b'x\\n'\nwriter.close()",
+        "await writer.drain()\nassert await asyncio.wait_for(reader.readline(), 2) == b'x\\n'\n"
+        "writer.close()",
         BOUND),
     "aiohttp_session": Kind("http_url", "async with aiohttp.ClientSession() as value:\n    yield value",
                             "async with value.get(http_url) as response:\n    assert response.status == 200",
@@ -80,7 +83,8 @@ KINDS: dict[str, Kind] = {
     "httpx_default_not_closed": Kind("http_url", "value = httpx.AsyncClient()\nyield value",
                                      "assert (await value.get(http_url)).status_code == 200", SHARED),
     "httpx_used_in_fixture": Kind(
-        "http_url", "async with httpx.AsyncClient() as value:\n    await value.get(http_url)\n    yield value",
+        "http_url",
+        "async with httpx.AsyncClient() as value:\n    await value.get(http_url)\n    yield value",
         "assert (await value.get(http_url)).status_code == 200", BOUND),
     "httpx_asgi": Kind(
         "",
@@ -107,15 +111,19 @@ KINDS: dict[str, Kind] = {
         "    yield value\nawait engine.dispose()",
         "assert (await value.execute(text('select 1'))).scalar() == 1"),
     "aiosqlite_connection": Kind(
-        "", "async with aiosqlite.connect(':memory:') as value:\n    await value.execute('select 1')\n    yield value",
+        "",
+        "async with aiosqlite.connect(':memory:') as value:\n    await value.execute('select 1')\n"
+        "    yield value",
         "async with value.execute('select 1') as cursor:\n    assert (await cursor.fetchone())[0] == 1"),
-    "fakeredis_client": Kind("", "value = fakeredis.FakeAsyncRedis()\nawait value.set('a', '1')\nyield value\n"
+    "fakeredis_client": Kind("", "value = fakeredis.FakeAsyncRedis()\nawait value.set('a', '1')\n"
+                             "yield value\n"
                              "await value.aclose()", "assert await value.get('a') == b'1'"),
     "anyio_event": Kind("", "value = anyio.Event()\nyield value",
                         "asyncio.get_running_loop().call_later(0.01, value.set)\nawait value.wait()"),
     "anyio_memory_stream": Kind(
         "", "send, receive = anyio.create_memory_object_stream(10)\nyield send, receive",
-        "send, receive = value\n\nasync def later():\n    await asyncio.sleep(0.01)\n    await send.send(1)\n\n"
+        "send, receive = value\n\nasync def later():\n    await asyncio.sleep(0.01)\n"
+        "    await send.send(1)\n\n"
         "sender = asyncio.create_task(later())\nassert await receive.receive() == 1\nawait sender"),
     "queue_waited_on_by_tests": Kind(
         "", "value = asyncio.Queue()\nyield value",
@@ -127,13 +135,15 @@ KINDS: dict[str, Kind] = {
         "await asyncio.wait_for(value.wait(), 1)", SHARED),
     "event_waited_on_in_fixture": Kind(
         "",
-        "value = asyncio.Event()\nasyncio.get_running_loop().call_later(0.01, value.set)\nawait value.wait()\n"
+        "value = asyncio.Event()\nasyncio.get_running_loop().call_later(0.01, value.set)\n"
+        "await value.wait()\n"
         "yield value",
         "value.clear()\nasyncio.get_running_loop().call_later(0.01, value.set)\n"
         "await asyncio.wait_for(value.wait(), 1)", BOUND),
     "lock_uncontended": Kind("", "value = asyncio.Lock()\nyield value",
                              "async with value:\n    await asyncio.sleep(0)"),
-    "stores_running_loop": Kind("", "value = LoopKeeper()\nyield value", "assert await value.ping() == 'pong'",
+    "stores_running_loop": Kind("", "value = LoopKeeper()\nyield value",
+                                "assert await value.ping() == 'pong'",
                                 BOUND),
     "project_helper_session": Kind("http_url", "value = await make_session()\nyield value\nawait value.close()",
                                    "async with value.get(http_url) as response:\n    assert response.status == 200",

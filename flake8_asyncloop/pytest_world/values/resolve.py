@@ -4,8 +4,9 @@ Only asked when a loop mismatch needs the answer.  A call into the project is
 followed to its definition with the same import resolution the fixture lookup
 uses (plain ``ast``, never importing anything): a helper function is read for
 what it returns, a class for what its ``__init__`` keeps on ``self`` (a stored
-running loop, a task, a client) and what the methods the fixture ran keep there.  What cannot be followed is unknown: bound only when it was
-awaited to make (SPEC's default).
+running loop, a task, a client) and what the methods the fixture ran keep there.
+What cannot be followed is unknown: bound only when it was awaited to make
+(SPEC's default).
 """
 
 from __future__ import annotations
