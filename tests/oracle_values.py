@@ -145,9 +145,9 @@ KINDS: dict[str, Kind] = {
     "stores_running_loop": Kind("", "value = LoopKeeper()\nyield value",
                                 "assert await value.ping() == 'pong'",
                                 BOUND),
-    "project_helper_session": Kind("http_url", "value = await make_session()\nyield value\nawait value.close()",
-                                   "async with value.get(http_url) as response:\n    assert response.status == 200",
-                                   BOUND),
+    "project_helper_session": Kind(
+        "http_url", "value = await make_session()\nyield value\nawait value.close()",
+        "async with value.get(http_url) as response:\n    assert response.status == 200", BOUND),
     "project_helper_asgi_client": Kind("", "async with make_asgi_client() as value:\n    yield value",
                                        "assert (await value.get('/')).status_code == 200"),
     "project_class_connected_in_fixture": Kind(

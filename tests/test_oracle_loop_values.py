@@ -32,7 +32,8 @@ def _failing(project: Path) -> dict[str, set[str]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PYTHONPATH"))}
     subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-W", "ignore::DeprecationWarning",
-         "-W", "ignore::ResourceWarning", "--tb=no", f"--junitxml={report}", "--rootdir", str(project), str(project)],
+         "-W", "ignore::ResourceWarning", "--tb=no", f"--junitxml={report}", "--rootdir", str(project),
+         str(project)],
         cwd=project, env=env, capture_output=True, text=True, timeout=600,
     )
     failing: dict[str, set[str]] = {}
