@@ -32,8 +32,8 @@ class BodyReader:
 
     def __init__(self, node: FunctionNode, facts: ModuleFacts, self_name: str | None = None) -> None:
         self._facts = facts
-        self._qualified = facts.qualified
         self._module = facts.path
+        self._imported: dict[str, str] = {}  # names the function imports itself, as qualified names
         params = _param_names(node.args)
         self._self = self_name if self_name is not None and params[:1] == [self_name] else None
         self._params = frozenset(params[1:] if self._self else params)
@@ -86,6 +86,8 @@ class BodyReader:
             self._with(stmt)
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             self._env[stmt.name] = ()
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            self._import(stmt)
         elif isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While)):
             if isinstance(stmt, (ast.For, ast.AsyncFor)):
                 self._parts(stmt.iter)
@@ -97,6 +99,32 @@ class BodyReader:
                 self._statements(handler.body)
             self._statements(getattr(stmt, "orelse", []))
             self._statements(getattr(stmt, "finalbody", []))
+
+    def _import(self, stmt: ast.Import | ast.ImportFrom) -> None:
+        """A function-level import: its names resolve like module-level ones (relative ones keep
+        their dots, for the resolver)."""
+        for alias in stmt.names:
+            if isinstance(stmt, ast.Import):
+                local = alias.asname or alias.name.split(".", 1)[0]
+                self._imported[local] = alias.name if alias.asname else local
+            elif alias.name != "*":
+                prefix = "." * stmt.level + (stmt.module or "")
+                qualified = f"{prefix}.{alias.name}" if prefix else alias.name
+                self._imported[alias.asname or alias.name] = qualified
+            self._env.pop(alias.asname or alias.name.split(".", 1)[0], None)
+
+    def _qualified(self, node: ast.expr) -> str | None:
+        """The qualified name of a ``Name``/``Attribute`` chain, through the function's own imports first."""
+        attrs: list[str] = []
+        root = node
+        while isinstance(root, ast.Attribute):
+            attrs.append(root.attr)
+            root = root.value
+        if isinstance(root, ast.Name) and root.id in self._imported:
+            return ".".join([self._imported[root.id], *reversed(attrs)])
+        if isinstance(root, ast.Name) and (root.id in self._env or root.id in self._params):
+            return None
+        return self._facts.qualified(node)
 
     def _expression_statement(self, value: ast.expr) -> None:
         """A call for its effect: a task left running, a future completed, a client closed."""

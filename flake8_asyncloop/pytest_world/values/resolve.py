@@ -144,10 +144,21 @@ class ValueResolver:
         facts = self._facts(module)
         if facts is None:
             return None
+        if name.startswith("."):
+            return self._relative(facts, name)
         head, _, rest = name.partition(".")
         if not rest:
             return self._local(facts, head, 0)
         return self._dotted(facts, name)
+
+    def _relative(self, facts: ModuleFacts, name: str) -> tuple[ModuleFacts, Definition] | None:
+        """``..pkg.mod.func`` from a function-level relative import."""
+        dotted = name.lstrip(".")
+        level = len(name) - len(dotted)
+        module, _, attr = dotted.rpartition(".")
+        path = resolve_module(self._sources, module or None, level, facts.path, self._roots_for(facts.path))
+        target = self._facts(path) if path is not None else None
+        return self._local(target, attr, 0) if target is not None else None
 
     def _local(self, facts: ModuleFacts, name: str, hops: int) -> tuple[ModuleFacts, Definition] | None:
         node = facts.definitions.get(name)
