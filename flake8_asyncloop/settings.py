@@ -78,14 +78,20 @@ def directory_list(text: str) -> tuple[str, ...]:
     return tuple(folders)
 
 
+def flag(value: object) -> bool:
+    """A switch: argparse and flake8's config reader already made it a bool."""
+    return bool(value)
+
+
 class OptionSpec(NamedTuple):
-    """One ``--asyncloop-*`` option: its flag, default, parser and help."""
+    """One ``--asyncloop-*`` option: its flag, default, parser and help (``store_true``: a switch)."""
 
     flag: str
     dest: str
-    default: str | None
+    default: str | bool | None
     parse: Callable[[str], Any]
     help: str
+    action: str = "store"
 
 
 OPTIONS: tuple[OptionSpec, ...] = (
@@ -125,7 +131,17 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "auto",
         pytest_asyncio_version,
         "the pytest-asyncio release whose behaviour to apply, e.g. 0.21 or 1.5.0; 'auto' (default) "
-        "reads the one installed beside flake8, else applies the newest behaviour.",
+        "reads the project's pins, lock files or ranges, else the release installed beside flake8, "
+        "else applies the newest behaviour (see --asyncloop-explain).",
+    ),
+    OptionSpec(
+        "--asyncloop-explain",
+        "asyncloop_explain",
+        False,
+        flag,
+        "print to stderr, once per project, which pytest-asyncio release's behaviour applies and "
+        "why, and which pytest configuration file and values are used.",
+        action="store_true",
     ),
     OptionSpec(
         "--asyncloop-source-roots",
@@ -148,18 +164,21 @@ class Settings:
     default_test_loop_scope: str | None = None
     pytest_asyncio_version: Version | None = None
     source_roots: tuple[str, ...] = ()
+    explain: bool = False
 
 
 def register(manager: OptionManager) -> None:
     """Add every option to flake8's option manager."""
     for spec in OPTIONS:
+        typed = {"type": spec.parse} if spec.action == "store" else {}
         manager.add_option(
             spec.flag,
             dest=spec.dest,
             default=spec.default,
-            type=spec.parse,
+            action=spec.action,
             parse_from_config=True,
             help=spec.help,
+            **typed,
         )
 
 

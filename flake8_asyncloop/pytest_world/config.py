@@ -70,7 +70,7 @@ _answers: dict[_CacheKey, PytestConfig] = {}
 
 def find_config(folder: Path | str, settings: Settings) -> PytestConfig:
     """The pytest configuration in force for the tests in ``folder`` (cached per folder and settings)."""
-    semantics = semantics_for(settings)
+    semantics = semantics_for(settings, folder)
     key = (
         os.path.abspath(folder),
         settings.asyncio_mode,
