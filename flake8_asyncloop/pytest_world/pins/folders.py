@@ -93,9 +93,9 @@ def _scan(folder: Path) -> FolderDeclarations:
         try:
             found.extend(reader(path, reads))
         except Malformed as exc:
-            report_ignored(display_path(path, levels_up=2), f"it for the pytest-asyncio version ({exc})")
+            report_ignored(display_path(path, levels_up=2), f"its pytest-asyncio declarations ({exc})")
     for path, detail in reads.problems:
-        report_ignored(display_path(path, levels_up=2), f"{detail} for the pytest-asyncio version")
+        report_ignored(display_path(path, levels_up=2), f"{detail}, a pytest-asyncio declaration")
     unique = {(d.source, d.line, d.text): d for d in found}
     folder_stamps = tuple((path, stamp(path)) for path in listed)
     return FolderDeclarations(tuple(unique.values()), folder_stamps, reads)

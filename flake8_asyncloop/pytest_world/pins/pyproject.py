@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from .files import Reads, strings, table
-from .requirement import PACKAGE, Declaration, RequirementError, find_line, normalize, parse_requirement
+from .requirement import (
+    PACKAGE,
+    Declaration,
+    RequirementError,
+    find_line,
+    line_matching,
+    normalize,
+    parse_requirement,
+)
 from .specifiers import ConstraintError, parse_pep440, parse_poetry, to_version
 from .tool_configs import read_tox_ini_text, read_tox_toml_tables
 
@@ -32,7 +40,7 @@ def read_pyproject(path: Path, reads: Reads) -> list[Declaration]:
     ]
     legacy = table(tool.get("tox")).get("legacy_tox_ini")
     if isinstance(legacy, str):
-        found.extend(read_tox_ini_text(legacy, path, reads))
+        found.extend(read_tox_ini_text(legacy, path, reads, file_text=text))
     return found
 
 
@@ -74,16 +82,26 @@ def _entry_line(text: str, entry: str) -> int | None:
 
 def _poetry(path: Path, text: str, poetry: dict[str, Any], reads: Reads) -> Iterator[Declaration]:
     """``[tool.poetry.dependencies]``, ``dev-dependencies`` and ``group.<name>.dependencies``."""
-    tables = [table(poetry.get("dependencies")), table(poetry.get("dev-dependencies"))]
-    tables += [table(table(group).get("dependencies")) for group in table(poetry.get("group")).values()]
-    for dependencies in tables:
+    tables = [("dependencies", table(poetry.get("dependencies"))),
+              ("dev-dependencies", table(poetry.get("dev-dependencies")))]
+    for group, content in table(poetry.get("group")).items():
+        tables.append((f"group.{group}.dependencies", table(table(content).get("dependencies"))))
+    for header, dependencies in tables:
         for name, value in dependencies.items():
             if normalize(name) == PACKAGE:
-                yield from _poetry_entry(path, text, name, value, reads)
+                line = _key_line(text, name, after=_header_line(text, f"tool.poetry.{header}"))
+                yield from _poetry_entry(path, line, name, value, reads)
 
 
-def _poetry_entry(path: Path, text: str, name: str, value: object, reads: Reads) -> Iterator[Declaration]:
-    line = _key_line(text, name)
+def _header_line(text: str, dotted: str) -> int:
+    """The line of a ``[a.b.c]`` table header (0 when written another way, e.g. as dotted keys)."""
+    parts = (rf"[\"']?{re.escape(part)}[\"']?" for part in dotted.split("."))
+    return line_matching(text, r"\[\s*" + r"\s*\.\s*".join(parts) + r"\s*\]") or 0
+
+
+def _poetry_entry(
+    path: Path, line: int | None, name: str, value: object, reads: Reads
+) -> Iterator[Declaration]:
     entries = value if isinstance(value, list) else [value]
     for entry in entries:
         spec = entry if isinstance(entry, str) else table(entry).get("version")
@@ -110,12 +128,10 @@ def _for_this_python(python: object) -> bool:
         return True
 
 
-def _key_line(text: str, key: str) -> int | None:
-    pattern = re.compile(rf"""^\s*["']?{re.escape(key)}["']?\s*=""")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.match(line):
-            return number
-    return None
+def _key_line(text: str, key: str, after: int = 0) -> int | None:
+    """The first line after line ``after`` that assigns ``key``; else its first assignment anywhere."""
+    pattern = rf"""["']?{re.escape(key)}["']?\s*=.*"""
+    return line_matching(text, pattern, after) or (line_matching(text, pattern) if after else None)
 
 
 def read_pipfile(path: Path, reads: Reads) -> list[Declaration]:

@@ -8,6 +8,7 @@ are skipped.  A file included twice, or in a cycle, is read once.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -79,7 +80,7 @@ def _include(
 ) -> list[Declaration]:
     if "://" in written or "${" in written:
         return []
-    target = base / written
+    target = Path(os.path.normpath(base / written))
     try:
         return read_requirements_file(target, reads, seen)
     except Malformed as exc:

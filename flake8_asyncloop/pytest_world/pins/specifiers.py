@@ -15,7 +15,10 @@ Version = tuple[int, int, int]
 Release = tuple[int, ...]
 
 _VERSION = re.compile(
-    r"v?(?:\d+!)?(?P<release>\d+(?:\.\d+)*)(?P<wild>\.\*)?(?P<rest>[-_.+]?[a-z0-9][a-z0-9._+-]*)?",
+    r"v?(?:\d+!)?(?P<release>\d+(?:\.\d+)*)(?P<wild>\.\*)?"
+    r"(?P<rest>(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview)[-_.]?\d*)?"  # pre-release
+    r"(?:-\d+|[-_.]?(?:post|rev|r)[-_.]?\d*)?(?:[-_.]?dev[-_.]?\d*)?"  # post and dev releases
+    r"(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?)",  # local version
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r"\s*(?P<op>===|==|!=|<=|>=|~=|<|>|\^|~|=)?\s*(?P<version>[^\s,|]+)\s*")
