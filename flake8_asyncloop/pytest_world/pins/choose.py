@@ -4,9 +4,9 @@
    beats a pin (it is what an install really got); among several releases, the one installed
    beside flake8 if it is one of them, else the newest (a test matrix's current row).
 2. Else a range, in the nearest folder that has one.  All ranges of that folder are combined, as pip
-   would when installing them together (when they exclude each other, each is taken alone and the
-   newest answer wins); the release installed beside flake8 when the range allows it, else the
-   newest known release it allows.
+   would when installing them together; the release installed beside flake8 when the range allows
+   it, else the newest known release it allows.  When they exclude each other, each is taken
+   alone: the installed release if one allows it, else the newest answer.
 A declaration whose environment marker is false for this Python, or one without a usable version
 (a bare name, a URL, ``*``), decides nothing; None means the project declares no version.
 """
@@ -83,7 +83,8 @@ def _from_ranges(ranges: list[Declaration], installed: Version | None) -> Choice
     if answer is not None:
         return answer
     answers = [choice for d in ranges if d.constraint and (choice := _in_range(d.constraint, [d], installed))]
-    return max(answers, key=lambda choice: choice.version, default=None)
+    inside = [choice for choice in answers if choice.version == installed]
+    return inside[0] if inside else max(answers, key=lambda choice: choice.version, default=None)
 
 
 def _in_range(constraint: Constraint, ranges: list[Declaration], installed: Version | None) -> Choice | None:
