@@ -78,20 +78,43 @@ def directory_list(text: str) -> tuple[str, ...]:
     return tuple(folders)
 
 
-def flag(value: object) -> bool:
-    """A switch: argparse and flake8's config reader already made it a bool."""
-    return bool(value)
+_TRUE = ("1", "yes", "true", "on")
+_FALSE = ("0", "no", "false", "off")
+
+
+def boolean(text: str) -> bool:
+    """Parse a switch's value from a config file: true/false, yes/no, on/off, 1/0."""
+    value = str(text).strip().lower()
+    if value not in _TRUE + _FALSE:
+        raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
+    return value in _TRUE
+
+
+class Switch(argparse.Action):
+    """``store_true`` whose config-file value goes through ``type``, so a bad value is a usage error.
+
+    flake8 reads a ``store_true`` option from ``[flake8]`` with ``getboolean``, which raises a bare
+    ValueError (a traceback) on ``maybe``; any other action gets the text, which argparse converts
+    with ``type`` like every other option's value.
+    """
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, True)
 
 
 class OptionSpec(NamedTuple):
-    """One ``--asyncloop-*`` option: its flag, default, parser and help (``store_true``: a switch)."""
+    """One ``--asyncloop-*`` option: its flag, default, parser and help; ``switch``: takes no value."""
 
     flag: str
     dest: str
-    default: str | bool | None
+    default: str | None
     parse: Callable[[str], Any]
     help: str
-    action: str = "store"
+    switch: bool = False
 
 
 OPTIONS: tuple[OptionSpec, ...] = (
@@ -137,11 +160,11 @@ OPTIONS: tuple[OptionSpec, ...] = (
     OptionSpec(
         "--asyncloop-explain",
         "asyncloop_explain",
-        False,
-        flag,
+        "false",
+        boolean,
         "print to stderr, once per project, which pytest-asyncio release's behaviour applies and "
         "why, and which pytest configuration file and values are used.",
-        action="store_true",
+        switch=True,
     ),
     OptionSpec(
         "--asyncloop-source-roots",
@@ -170,15 +193,14 @@ class Settings:
 def register(manager: OptionManager) -> None:
     """Add every option to flake8's option manager."""
     for spec in OPTIONS:
-        typed = {"type": spec.parse} if spec.action == "store" else {}
         manager.add_option(
             spec.flag,
             dest=spec.dest,
             default=spec.default,
-            action=spec.action,
+            type=spec.parse,
+            action=Switch if spec.switch else "store",
             parse_from_config=True,
             help=spec.help,
-            **typed,
         )
 
 
