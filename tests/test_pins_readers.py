@@ -235,6 +235,14 @@ def test_include_cycles_and_duplicates_are_read_once(project: Path) -> None:
     assert rows(project) == {("requirements.txt", 2, "==0.21.2", False)}
 
 
+def test_a_local_package_without_a_locked_version_says_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_files(project, {"uv.lock": '[[package]]\nname = "pytest-asyncio"\nsource = { editable = "." }\n'})
+    assert rows(project) == set()
+    assert capsys.readouterr().err == ""
+
+
 def test_other_packages_are_never_parsed(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_files(project, {
         "requirements.txt": "-e .\nweird package name ===\nhttps://example.invalid/x.zip\n${PIN}\n"
@@ -281,7 +289,7 @@ def test_malformed_file(
         ({"requirements.txt": "-r missing.txt\n"}, "line 1: the included missing.txt (unreadable"),
         ({"pyproject.toml": '[dependency-groups]\nt = ["pytest-asyncio>=>0.2"]\n'}, "'pytest-asyncio>=>0.2'"),
         ({"pyproject.toml": '[tool.poetry.dependencies]\npytest-asyncio = "newest"\n'}, "'newest'"),
-        ({"uv.lock": '[[package]]\nname = "pytest-asyncio"\nversion = 21\n'}, "without a version string"),
+        ({"uv.lock": '[[package]]\nname = "pytest-asyncio"\nversion = "twenty"\n'}, "'pytest-asyncio twenty'"),
     ],
 )
 def test_unreadable_declaration_is_skipped_with_one_line(

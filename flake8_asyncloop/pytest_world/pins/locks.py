@@ -32,8 +32,7 @@ def read_package_lock(path: Path, reads: Reads) -> list[Declaration]:
         version = package.get("version")
         line = line_matching(text, rf'name\s*=\s*["\']{re.escape(name)}["\']', after=line or 0)
         if not isinstance(version, str):
-            reads.problem(path, f"the locked {name} without a version string (line {line})")
-            continue
+            continue  # a local package with a dynamic version (uv): no release to read
         declaration = _locked(version, path, line, f"{name} {version}", reads)
         if declaration is not None:
             found.append(declaration)
