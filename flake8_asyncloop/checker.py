@@ -11,6 +11,7 @@ from flake8.options.manager import OptionManager
 
 from . import __version__, settings
 from .faults import report_internal_error
+from .once import start_run
 from .pytest_world.explain import explain_file
 from .rules import RULES
 from .rules.base import FileContext
@@ -38,6 +39,7 @@ class AsyncLoopChecker:
     def parse_options(cls, options: argparse.Namespace) -> None:
         """Freeze the parsed options for every file of this run."""
         cls.settings = settings.from_options(options)
+        start_run()
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         """Yield every finding for this file; an internal error never escapes."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import traceback
 
+from .once import first_time
+
 _reported: set[tuple[str, str]] = set()
 
 
@@ -24,9 +26,7 @@ def report_internal_error(filename: str, where: str, exc: BaseException) -> None
 
 
 def report_ignored(source: str, detail: str) -> None:
-    """Say once that a piece of the project's configuration was ignored."""
-    key = (source, detail)
-    if key in _reported:
-        return
-    _reported.add(key)
-    sys.stderr.write(f"flake8-asyncloop: ignored {detail} in {source}\n")
+    """Say once per flake8 run (across its processes) that a piece of the project's files was ignored."""
+    line = f"flake8-asyncloop: ignored {detail} in {source}\n"
+    if first_time(line):
+        sys.stderr.write(line)

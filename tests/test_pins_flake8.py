@@ -77,7 +77,7 @@ def test_range_gets_the_newest_release_it_allows(tmp_path: Path) -> None:
 
 def test_explain_from_the_flake8_config_file(pinned_021: Path) -> None:
     (pinned_021 / ".flake8").write_text("[flake8]\nasyncloop-explain = true\n")
-    result = run_flake8(["--select", "ALP", "-j", "1", "tests"], cwd=pinned_021)
+    result = run_flake8(["--select", "ALP", "-j", "2", "tests"], cwd=pinned_021)
     assert codes(result) == []
     lines = result.stderr.splitlines()
     assert lines[0].startswith("flake8-asyncloop: for the project in . (first file checked: tests")
@@ -87,7 +87,7 @@ def test_explain_from_the_flake8_config_file(pinned_021: Path) -> None:
     )
     mode = "flake8-asyncloop:   asyncio_mode = auto (pyproject.toml [tool.pytest.ini_options]: asyncio_mode)"
     assert mode in lines
-    assert len(lines) == 7  # once for the project, though two files were checked
+    assert len(lines) == 7  # once for the project, though two processes checked a file each
 
 
 def test_explain_is_off_by_default(pinned_021: Path) -> None:

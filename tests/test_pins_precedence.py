@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from flake8_asyncloop import once
 from flake8_asyncloop.pytest_world import explain, versions
 from flake8_asyncloop.pytest_world.pins import declared_version, search_folders
 from flake8_asyncloop.pytest_world.versions import semantics_for
@@ -18,6 +19,12 @@ from .harness import write_files
 V15 = (1, 5, 0)
 PROJECT = '[project]\ndependencies = [{}]\n'
 UV_LOCK_021 = '[[package]]\nname = "pytest-asyncio"\nversion = "0.21.2"\n'
+
+
+@pytest.fixture(autouse=True)
+def fresh_messages() -> None:
+    """Each test may see the same explanation or stderr line as an earlier one."""
+    once.forget()
 
 
 @pytest.fixture

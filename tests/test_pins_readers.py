@@ -7,11 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from flake8_asyncloop import once
 from flake8_asyncloop.pytest_world.pins.folders import folder_declarations
 
 from .harness import write_files
 
 Row = tuple[str, int | None, str, bool]  # file, line, how it reads, locked
+
+
+@pytest.fixture(autouse=True)
+def fresh_messages() -> None:
+    """Each test may see the same stderr line as an earlier one."""
+    once.forget()
 
 
 @pytest.fixture
@@ -289,7 +296,7 @@ def test_malformed_file(
         ({"requirements.txt": "-r missing.txt\n"}, "line 1: the included missing.txt (unreadable"),
         ({"pyproject.toml": '[dependency-groups]\nt = ["pytest-asyncio>=>0.2"]\n'}, "'pytest-asyncio>=>0.2'"),
         ({"pyproject.toml": '[tool.poetry.dependencies]\npytest-asyncio = "newest"\n'}, "'newest'"),
-        ({"uv.lock": '[[package]]\nname = "pytest-asyncio"\nversion = "twenty"\n'}, "'pytest-asyncio twenty'"),
+        ({"uv.lock": '[[package]]\nname = "pytest-asyncio"\nversion = "x"\n'}, "'pytest-asyncio x'"),
     ],
 )
 def test_unreadable_declaration_is_skipped_with_one_line(

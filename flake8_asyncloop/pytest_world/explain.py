@@ -2,8 +2,8 @@
 
 A user who wonders why a finding appears (or does not) needs the two inputs every loop rule
 depends on: the pytest-asyncio release whose behaviour applies, with the file and line it came
-from, and the pytest configuration in force.  Printed once per distinct explanation in each flake8
-process (so once per project, or per folder whose pins or configuration differ).
+from, and the pytest configuration in force.  Printed once per distinct explanation in a flake8 run,
+across its processes (so once per project, or per folder whose pins or configuration differ).
 """
 
 from __future__ import annotations
@@ -13,22 +13,21 @@ import sys
 from pathlib import Path
 
 from ..display import display_path
+from ..once import first_time
 from ..settings import Settings
 from .config import FIXTURE_KEY, MODE_KEY, TEST_KEY, ConfigValue, PytestConfig, find_config
 from .pins import declared_version, every_declaration, search_folders, where
 from .versions import AsyncioSemantics, installed_version, semantics_for
 
 PREFIX = "flake8-asyncloop:"
-_explained: set[tuple[str, ...]] = set()
 
 
 def explain_file(filename: str, settings: Settings) -> None:
     """Print the explanation for the project of ``filename``, unless this process already did."""
     folder = Path(os.path.abspath(filename)).parent
-    body = tuple(explanation(folder, settings))
-    if body in _explained:
+    body = explanation(folder, settings)
+    if not first_time("\n".join(body)):
         return
-    _explained.add(body)
     project = _project_root(folder)
     header = f"{PREFIX} for the project in {_shown(project)} (first file checked: {filename})\n"
     sys.stderr.write(header + "".join(f"{PREFIX}   {line}\n" for line in body))
