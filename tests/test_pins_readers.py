@@ -179,6 +179,18 @@ def test_setup_cfg(project: Path) -> None:
     assert rows(project) == {("setup.cfg", 8, ">=0.21", False), ("setup.cfg", 13, "==0.21.1", False)}
 
 
+def test_setup_py_string_literals_without_running_it(project: Path) -> None:
+    write_files(project, {"setup.py": (
+        "import os\nfrom setuptools import setup\n\n"
+        'tests_requires = [\n    "pytest==8.4.0",\n    "pytest-asyncio==1.4.0",\n]\n'
+        'os.system("echo never run")\n'
+        'setup(name="demo", description="tests with pytest-asyncio and more", tests_require=tests_requires,\n'
+        '      extras_require={"old": ["pytest-asyncio<0.22; python_version < \'3.8\'"]})\n'
+    )})
+    found = {(d.line, str(d.constraint), d.applies) for d in folder_declarations(project)}
+    assert found == {(6, "==1.4.0", True), (10, "<0.22", False)}
+
+
 def test_tox_ini_every_testenv_with_factors_and_includes(project: Path) -> None:
     write_files(project, {
         "tox.ini": (
@@ -275,6 +287,7 @@ def test_other_packages_are_never_parsed(project: Path, capsys: pytest.CaptureFi
         ("tox.ini", "deps = outside a section\n", "invalid INI"),
         ("setup.cfg", "[options]\ninstall_requires =\n  x\n[options]\n[[[\n", "invalid INI"),
         ("tox.toml", "env_run_base = [", "invalid TOML"),
+        ("setup.py", "setup(\n", "not valid Python"),
         ("requirements.txt", b"pytest-asyncio==0.21.2\n\xff\xfe\n", "not UTF-8"),
     ],
 )

@@ -4,8 +4,9 @@ The search walks up from the checked file's folder to the repository root (the n
 holding ``.git``); outside a repository (an unpacked sdist, a temporary copy) it stops at the
 outermost folder with a project file, so a monorepo member finds the workspace root's uv.lock and
 a folder above the project is never read.  In each folder: the lock files, pyproject.toml,
-Pipfile, setup.cfg, tox.ini, tox.toml, every ``*requirements*`` / ``*constraints*`` file
-(``.txt``, ``.in``, ``.lock``) and every such file below a ``requirements/`` folder.
+Pipfile, setup.cfg, setup.py (its string literals, never run), tox.ini, tox.toml, every
+``*requirements*`` / ``*constraints*`` file (``.txt``, ``.in``, ``.lock``) and every such file below
+a ``requirements/`` folder.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .locks import LOCK_READERS
 from .pyproject import read_pipfile, read_pyproject
 from .requirement import Declaration
 from .requirement_files import read_requirements_file
+from .setup_py import read_setup_py
 from .tool_configs import read_setup_cfg, read_tox_ini, read_tox_toml
 
 Reader = Callable[[Path, Reads], list[Declaration]]
@@ -31,12 +33,13 @@ MANIFEST_READERS: dict[str, Reader] = {
     "pyproject.toml": read_pyproject,
     "Pipfile": read_pipfile,
     "setup.cfg": read_setup_cfg,
+    "setup.py": read_setup_py,
     "tox.ini": read_tox_ini,
     "tox.toml": read_tox_toml,
 }
 REQUIREMENTS_FOLDER = "requirements"
 _REQUIREMENTS_NAME = re.compile(r"(?i).*(requirements|constraints).*\.(txt|in|lock)")
-_PROJECT_MARKERS = frozenset({*LOCK_READERS, *MANIFEST_READERS, "setup.py", "requirements.txt"})
+_PROJECT_MARKERS = frozenset({*LOCK_READERS, *MANIFEST_READERS, "requirements.txt"})
 
 
 @dataclass(frozen=True)
