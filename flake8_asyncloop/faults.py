@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 import traceback
+from pathlib import Path
 
+from .display import display_path
 from .once import first_time
 
 _reported: set[tuple[str, str]] = set()
@@ -23,6 +25,12 @@ def report_internal_error(filename: str, where: str, exc: BaseException) -> None
         f"{type(exc).__name__}: {exc}{origin}; that rule was skipped for this file, "
         "the others ran. Please report this with the file that triggered it.\n"
     )
+
+
+def report_unparsable(path: Path, reason: str) -> None:
+    """Say once that a whole file is ignored — the same line whichever reader (the pytest
+    configuration, the pytest-asyncio version search) found it unreadable."""
+    report_ignored(display_path(path, levels_up=0), f"the whole file ({reason})")
 
 
 def report_ignored(source: str, detail: str) -> None:

@@ -48,7 +48,7 @@ class Reads:
         """The file as UTF-8 text; Malformed when it is unreadable or not UTF-8."""
         self.stamps[path] = stamp(path)
         try:
-            return path.read_text(encoding="utf-8-sig")
+            return path.read_text(encoding="utf-8").removeprefix("\N{BYTE ORDER MARK}")
         except UnicodeDecodeError as exc:
             raise Malformed(f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
         except OSError as exc:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...display import display_path
-from ...faults import report_ignored
+from ...faults import report_ignored, report_unparsable
 from .files import Malformed, Reads, Stamp, stamp
 from .locks import LOCK_READERS
 from .pyproject import read_pipfile, read_pyproject
@@ -96,7 +96,7 @@ def _scan(folder: Path) -> FolderDeclarations:
         try:
             found.extend(reader(path, reads))
         except Malformed as exc:
-            report_ignored(display_path(path, levels_up=2), f"its pytest-asyncio declarations ({exc})")
+            report_unparsable(path, str(exc))
     for path, detail in reads.problems:
         report_ignored(display_path(path, levels_up=2), f"{detail}, a pytest-asyncio declaration")
     unique = {(d.source, d.line, d.text): d for d in found}
