@@ -86,14 +86,43 @@ def directory_list(text: str) -> tuple[str, ...]:
     return tuple(folders)
 
 
+_TRUE = ("1", "yes", "true", "on")
+_FALSE = ("0", "no", "false", "off")
+
+
+def boolean(text: str) -> bool:
+    """Parse a switch's value from a config file: true/false, yes/no, on/off, 1/0."""
+    value = str(text).strip().lower()
+    if value not in _TRUE + _FALSE:
+        raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
+    return value in _TRUE
+
+
+class Switch(argparse.Action):
+    """``store_true`` whose config-file value goes through ``type``, so a bad value is a usage error.
+
+    flake8 reads a ``store_true`` option from ``[flake8]`` with ``getboolean``, which raises a bare
+    ValueError (a traceback) on ``maybe``; any other action gets the text, which argparse converts
+    with ``type`` like every other option's value.
+    """
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, True)
+
+
 class OptionSpec(NamedTuple):
-    """One ``--asyncloop-*`` option: its flag, default, parser and help."""
+    """One ``--asyncloop-*`` option: its flag, default, parser and help; ``switch``: takes no value."""
 
     flag: str
     dest: str
     default: str | None
     parse: Callable[[str], Any]
     help: str
+    switch: bool = False
 
 
 OPTIONS: tuple[OptionSpec, ...] = (
@@ -133,7 +162,17 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "auto",
         pytest_asyncio_version,
         "the pytest-asyncio release whose behaviour to apply, e.g. 0.21 or 1.5.0; 'auto' (default) "
-        "reads the one installed beside flake8, else applies the newest behaviour.",
+        "reads the project's pins, lock files or ranges, else the release installed beside flake8, "
+        "else applies the newest behaviour (see --asyncloop-explain).",
+    ),
+    OptionSpec(
+        "--asyncloop-explain",
+        "asyncloop_explain",
+        "false",
+        boolean,
+        "print to stderr, once per project, which pytest-asyncio release's behaviour applies and "
+        "why, and which pytest configuration file and values are used.",
+        switch=True,
     ),
     OptionSpec(
         "--asyncloop-loop-mismatch",
@@ -166,6 +205,7 @@ class Settings:
     pytest_asyncio_version: Version | None = None
     loop_mismatch: str = "likely"
     source_roots: tuple[str, ...] = ()
+    explain: bool = False
 
 
 def register(manager: OptionManager) -> None:
@@ -176,6 +216,7 @@ def register(manager: OptionManager) -> None:
             dest=spec.dest,
             default=spec.default,
             type=spec.parse,
+            action=Switch if spec.switch else "store",
             parse_from_config=True,
             help=spec.help,
         )

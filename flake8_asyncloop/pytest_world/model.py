@@ -59,7 +59,7 @@ class PytestModel:
     def __init__(self, module: ModuleInfo, settings: Settings, tree: ast.Module | None = None) -> None:
         self.module = module
         self.settings = settings
-        self.semantics: AsyncioSemantics = semantics_for(settings)
+        self.semantics: AsyncioSemantics = semantics_for(settings, module.path.parent)
         self._config: PytestConfig | None = None
         self._lookup: FixtureLookup | None = None
         self._sources = Sources(module)

@@ -9,6 +9,7 @@ the ``else`` of ``>= (3, 14)``) may use the policy API: it is not deprecated the
 from __future__ import annotations
 
 import ast
+import os
 from typing import ClassVar, Final
 
 from ..pytest_world.versions import semantics_for
@@ -84,7 +85,8 @@ class EventLoopApiRule(Rule):
 
     def _hook_hint(self) -> str:
         """Name pytest-asyncio's hook only to projects on a version that has it."""
-        return _HOOK_HINT if semantics_for(self.context.settings).version >= (1, 4, 0) else ""
+        folder = os.path.dirname(os.path.abspath(self.context.filename))
+        return _HOOK_HINT if semantics_for(self.context.settings, folder).version >= (1, 4, 0) else ""
 
     def _note_version_guard(self, node: ast.If) -> None:
         """Remember the branch of ``if`` that runs only before Python 3.14, if any."""
