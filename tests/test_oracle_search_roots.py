@@ -71,7 +71,9 @@ def _flagged(root: Path, cwd: Path, *flake8_args: str) -> set[str]:
 
 
 @pytest.mark.parametrize("marker", [None, "setup.cfg", ".git"])
-def test_project_without_config_file_is_found_from_where_flake8_runs(tmp_path: Path, marker: str | None) -> None:
+def test_project_without_config_file_is_found_from_where_flake8_runs(
+    tmp_path: Path, marker: str | None
+) -> None:
     """No setup.cfg/pyproject.toml/tox.ini/.flake8: the folder flake8 runs in is the project (issue 9)."""
     write_files(tmp_path, {**APP, "tests/test_app.py": TESTS})
     if marker == ".git":
@@ -93,7 +95,8 @@ def test_without_a_project_file_a_folder_outside_the_project_sees_nothing(tmp_pa
 def test_pythonpath_ini_option_is_searched(tmp_path: Path) -> None:
     """pytest's ``pythonpath`` (relative to the ini file) is where the run imports the project from."""
     files = {f"code/{path}": text for path, text in APP.items()}
-    write_files(tmp_path, {**files, "tests/test_app.py": TESTS, "pytest.ini": "[pytest]\npythonpath = code\n"})
+    ini = "[pytest]\npythonpath = code\n"
+    write_files(tmp_path, {**files, "tests/test_app.py": TESTS, "pytest.ini": ini})
     assert _failed(tmp_path, "tests") == FAILING
     assert _flagged(tmp_path, tmp_path, "tests") == FLAGGED
     assert _flagged(tmp_path, tmp_path / "tests", ".") == FLAGGED
@@ -102,7 +105,7 @@ def test_pythonpath_ini_option_is_searched(tmp_path: Path) -> None:
 def test_source_roots_relative_to_the_config_file(tmp_path: Path) -> None:
     """A conftest puts lib/ on sys.path, which only the option can tell; flake8 runs in a subfolder."""
     files = {f"lib/{path}": text for path, text in APP.items()}
-    conftest = "import os\nimport sys\n\nsys.path.insert(0, os.path.join(os.path.dirname(__file__), 'lib'))\n"
+    conftest = "import os, sys\n\nsys.path.insert(0, os.path.join(os.path.dirname(__file__), 'lib'))\n"
     write_files(tmp_path, {**files, "tests/test_app.py": TESTS, "conftest.py": conftest})
     (tmp_path / "setup.cfg").write_text("[flake8]\n")
     assert _failed(tmp_path, "tests") == FAILING
