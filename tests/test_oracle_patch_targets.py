@@ -124,6 +124,22 @@ PROJECT: dict[str, str] = {
             except ModuleNotFoundError:
                 raise AttributeError(name) from None
     """,
+    "app/keyed.py": """
+        from importlib import import_module
+
+        _import_map = {"Exported": ("app.reexport_src", False), "core": ("app.core", True)}
+
+
+        def __getattr__(name):
+            try:
+                target, is_submodule = _import_map[name]
+                module = import_module(target)
+                if is_submodule:
+                    return module
+                return getattr(module, name)
+            except KeyError:
+                raise AttributeError(name)
+    """,
     "app/tc_mod.py": """
         import typing as t
         from typing import TYPE_CHECKING as TC
@@ -349,6 +365,10 @@ STRING_TARGETS: tuple[str, ...] = (
     "app.lazy_any.deep",  # __getattr__ imports any name as a module of app.nested
     "app.lazy_any.deep.leaf_value",
     "app.lazy_any.shallow",
+    "app.keyed.Exported.value",  # a KeyError from the table, turned into AttributeError
+    "app.keyed.Exported.nope",
+    "app.keyed.core",
+    "app.keyed.Nope",
     "app.opaque_lazy.made",  # a __getattr__ the plugin cannot read
     "app.opaque_lazy.unmade",
     "app.dynamic_mod.dyn_x",

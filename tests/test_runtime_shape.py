@@ -255,3 +255,41 @@ def test_assigned_getattr_keeps_the_module_dynamic(tmp_path: Path) -> None:
 def test_a_class_getattr_is_not_a_module_getattr(tmp_path: Path) -> None:
     info = _module(tmp_path, "class Proxy:\n    def __getattr__(self, name):\n        return 1\n")
     assert not info.getattr_functions and not info.dynamic
+
+
+def test_key_error_handled_as_attribute_error_and_mixed_tuple_entries(tmp_path: Path) -> None:
+    """stripe's form: a dict of (module, is_submodule) read inside ``try: ... except KeyError``."""
+    source = """
+        from importlib import import_module
+
+        _import_map = {"Account": ("pkg._account", False), "billing": ("pkg.billing", True)}
+
+
+        def __getattr__(name):
+            try:
+                target, is_submodule = _import_map[name]
+                module = import_module(target)
+                if is_submodule:
+                    return module
+                return getattr(module, name)
+            except KeyError:
+                raise AttributeError()
+    """
+    account = _answer(tmp_path, source, "Account")
+    assert (account.kind, account.module, account.attribute, account.guarded) == (
+        READS_ATTRIBUTE, "pkg._account", "Account", False  # KeyError only: an import failure stays one
+    )
+    assert _answer(tmp_path, source, "billing").kind == IMPORTS_MODULE
+    assert _answer(tmp_path, source, "Nope").kind == RAISES
+
+
+def test_key_error_escaping_is_unknown(tmp_path: Path) -> None:
+    source = """
+        _MAP = {"a": "pkg.a"}
+
+
+        def __getattr__(name):
+            return _MAP[name]
+    """
+    assert _answer(tmp_path, source, "a").kind == EXISTS
+    assert _answer(tmp_path, source, "b").kind == UNKNOWN  # KeyError, not AttributeError
