@@ -84,7 +84,11 @@ PROJECT: dict[str, str] = {
             from .client import Client
 
         _SUBMODULES = ("llm", "tools", "ghost")
-        _EXPORTS = {"Client": (".client", "Client"), "Stale": (".client", "Gone")}
+        _EXPORTS = {
+            "Client": (".client", "Client"),
+            "Stale": (".client", "Gone"),
+            "External": ("missing_dist.sub", "External"),
+        }
         _ALIASES = {"Helper": ".helpers"}
 
 
@@ -359,6 +363,7 @@ STRING_TARGETS: tuple[str, ...] = (
     "app.lazy.Helper",
     "app.lazy.Stale",  # the table names an attribute its module lacks
     "app.lazy.ghost",  # the table names a submodule that does not exist
+    "app.lazy.External",  # the table names a module outside the project that is not installed
     "app.lazy.ghost.thing",
     "app.lazy.lm",  # a name the table does not have
     "app.lazy.lm.thing",
@@ -424,6 +429,7 @@ SILENT_BY_DESIGN: dict[str, str] = {
     "app.services.flow_tracker.Sub.nope": "a base's __init_subclass__ may add names",
     "app.conflict.helper": "the runtimes disagree on a name that is also a submodule",
     "app.opaque_lazy.unmade": "a module-level __getattr__ the plugin cannot read",
+    "app.lazy.External": "a lazy table entry in a module outside the project (an optional dependency?)",
     "app.globals_mod.unmade": "writes globals()",
     "app.ext_star.nope": "star import from a C extension",
     "app.base.WithMeta.nope": "a metaclass may add names",

@@ -185,14 +185,17 @@ class Resolver:
             value = self._module_attribute(source, answer.attribute, answer.from_import, [], _QUIET, seen)
             if value.values or value.unknown:
                 return value if value.values else unknown()
+        own = location.in_project and answer.module.partition(".")[0] == location.name.partition(".")[0]
+        if source is None and not own:
+            return unknown()  # a module outside the project (an optional dependency?): not ours to say
         unguarded_import = source is None and not answer.guarded  # ModuleNotFoundError, whatever the API
         error = f"ModuleNotFoundError: No module named '{answer.module}'" if unguarded_import else ""
         if not answer.listed:  # it looks any name up (``import_module(f".{name}")``): this one is not there
             missing = self._missing(location, info, name, importing, rest, _QUIET)
             return Lookup(problems=[dataclasses.replace(p, error=error) for p in missing.problems],
                           unknown=missing.unknown)
-        if not location.in_project:
-            return unknown()  # an optional dependency missing from the lint environment: not ours to say
+        if not own:
+            return unknown()
         detail = f"module {answer.module}" if source is None else f"{answer.module}.{answer.attribute}"
         return problem(Problem(LAZY_TARGET_MISSING, location.name, name, detail=detail, error=error))
 
