@@ -76,6 +76,17 @@ def run_flake8(args: Sequence[str], cwd: Path, stdin: str | None = None) -> Resu
     return _run_module("flake8", args, cwd, stdin)
 
 
+def run_flake8_command(args: Sequence[str], cwd: Path) -> Result:
+    """Run the ``flake8`` command itself, as a shell does: unlike ``python -m flake8``, it does not
+    put the working folder on ``sys.path``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "FLAKE8"))}
+    command = Path(sys.executable).parent / "flake8"
+    proc = subprocess.run(
+        [str(command), *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
 def run_pytest(args: Sequence[str], cwd: Path) -> Result:
     """Run the real pytest (same interpreter, same plugins) in ``cwd``, isolated from this run's options."""
     return _run_module("pytest", args, cwd)

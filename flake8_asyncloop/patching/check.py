@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from .finder import ModuleFinder
-from .resolver import Problem, Resolver
+from .resolver import Resolver
+from .values import Problem
 from .roots import project_roots, search_roots
 from .targets import PatchTarget
 
