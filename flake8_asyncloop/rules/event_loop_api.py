@@ -18,7 +18,13 @@ from typing import ClassVar, Final
 
 from ..pytest_world.versions import semantics_for
 from .base import FileContext, LineRanges, Rule
-from .loop_guards import before_release_branch, handled_try_body, references, silenced_statements
+from .loop_guards import (
+    GuardedHelpers,
+    before_release_branch,
+    handled_try_body,
+    references,
+    silenced_statements,
+)
 
 GET_EVENT_LOOP: Final = frozenset({"asyncio.get_event_loop", "asyncio.events.get_event_loop"})
 
@@ -79,7 +85,10 @@ class EventLoopApiRule(Rule):
             "3.16); in tests return {factory} from a pytest_asyncio_loop_factories hook"
         ),
     }
-    node_types = (ast.Name, ast.Attribute, ast.Call, ast.If, ast.Try, ast.With, ast.AsyncWith)
+    node_types = (
+        ast.Name, ast.Attribute, ast.Call, ast.If, ast.Try, ast.With, ast.AsyncWith,
+        ast.FunctionDef, ast.AsyncFunctionDef, ast.AnnAssign,
+    )
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
@@ -94,6 +103,11 @@ class EventLoopApiRule(Rule):
         #: The loop factory to advise, by id of a policy call's function.
         self._factory: dict[int, str] = {}
         self._hook_applies: bool | None = None
+        #: ids of references in annotations, which no Python that deprecates the policy API evaluates.
+        self._annotations: set[int] = set()
+        self._helpers = GuardedHelpers(context.tree)
+        #: get_event_loop() findings inside private helpers, kept until every use of the helper is seen.
+        self._in_helpers: list[tuple[ast.Name | ast.Attribute, str, str, str]] = []
 
     def visit(self, node: ast.AST) -> None:
         """Note guards and policy calls; check one name or attribute reference."""
@@ -105,20 +119,31 @@ class EventLoopApiRule(Rule):
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             self._silenced.update(map(id, references(silenced_statements(node, self.context.imports))))
         elif isinstance(node, ast.Call):
+            self._helpers.note_call(node)
             self._note_policy_call(node)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.AnnAssign)):
+            self._note_annotations(node)
         elif isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load):
             self._check_reference(node)
+
+    def finish(self) -> None:
+        """Report the calls in private helpers unless every use of the helper is guarded."""
+        for node, key, name, helper in self._in_helpers:
+            if not self._helpers.always_guarded(helper):
+                self.report_at(node, key, name=name)
 
     def _check_reference(self, node: ast.Name | ast.Attribute) -> None:
         if isinstance(node, ast.Attribute):
             if node.attr not in _LAST_PARTS:
                 return
-        elif node.id not in self.context.imports.imported_names:
-            return
+        else:
+            self._helpers.note_name(node, self._handled)
+            if node.id not in self.context.imports.imported_names:
+                return
         name = self.context.imports.qualified_name(node)
         if name in GET_EVENT_LOOP:
             self._check_get_event_loop(node, name)
-        elif name in POLICY_API and id(node) not in self._absorbed:
+        elif name in POLICY_API and id(node) not in self._absorbed and id(node) not in self._annotations:
             if node.lineno not in self._before_break:
                 self._report_policy(node, name)
 
@@ -127,10 +152,13 @@ class EventLoopApiRule(Rule):
             return
         if self.context.in_coroutine():
             self.report_at(node, "in-coroutine", name=name)
-        elif id(node) in self._silenced:
-            self.report_at(node, "warning-ignored", name=name)
+            return
+        key = "warning-ignored" if id(node) in self._silenced else "outside-coroutine"
+        helper = self._helpers.helper(self.context.innermost_function())
+        if helper is None:
+            self.report_at(node, key, name=name)
         else:
-            self.report_at(node, "outside-coroutine", name=name)
+            self._in_helpers.append((node, key, name, helper))
 
     def _report_policy(self, node: ast.Name | ast.Attribute, qualified: str) -> None:
         """Report under asyncio's public name (``asyncio.events.X`` is ``asyncio.X``)."""
@@ -157,6 +185,18 @@ class EventLoopApiRule(Rule):
                     self._absorbed.add(id(inner))
                 if name in _FACTORIES:
                     self._factory.setdefault(id(node.func), _FACTORIES[name])
+
+    def _note_annotations(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.AnnAssign) -> None:
+        """Annotations run lazily from Python 3.14 (PEP 649), so a policy type there is not a use."""
+        if isinstance(node, ast.AnnAssign):
+            annotations: list[ast.expr] = [node.annotation]
+        else:
+            args = node.args
+            every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+            annotations = [a.annotation for a in every if a is not None and a.annotation is not None]
+            annotations += [node.returns] if node.returns is not None else []
+        for annotation in annotations:
+            self._annotations.update(id(inner) for inner in ast.walk(annotation))
 
     def _in_tests_with_hook(self) -> bool:
         """Test code on a pytest-asyncio with the pytest_asyncio_loop_factories hook (>= 1.4)."""

@@ -57,6 +57,43 @@ def handled_try_body(node: ast.Try, imports: ImportTracker) -> bool:
     return False
 
 
+class GuardedHelpers:
+    """Module-private functions (``def _name`` at module level) called only under a guard.
+
+    pytest-asyncio wraps ``get_event_loop()`` in ``_get_event_loop_no_warn()`` and
+    its one caller handles the RuntimeError: the call inside the helper is then as
+    safe as a guarded one.  A helper used anywhere else (passed as a callback, never
+    used in its module, so perhaps imported elsewhere) does not count.
+    """
+
+    def __init__(self, tree: ast.Module) -> None:
+        self._defs = {
+            stmt.name: stmt for stmt in tree.body
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name.startswith("_")
+        }
+        self._called: set[int] = set()
+        #: For each helper, whether each use of its name is a guarded call.
+        self._uses: dict[str, list[bool]] = {}
+
+    def helper(self, function: ast.AST | None) -> str | None:
+        """The helper's name if ``function`` is one of the module's private functions."""
+        name = getattr(function, "name", None)
+        return name if name is not None and self._defs.get(name) is function else None
+
+    def note_call(self, call: ast.Call) -> None:
+        if isinstance(call.func, ast.Name) and call.func.id in self._defs:
+            self._called.add(id(call.func))
+
+    def note_name(self, node: ast.Name, handled: set[int]) -> None:
+        """Record a use of a helper's name, guarded when it is a call inside a handled ``try``."""
+        if node.id in self._defs:
+            self._uses.setdefault(node.id, []).append(id(node) in self._called and id(node) in handled)
+
+    def always_guarded(self, name: str) -> bool:
+        uses = self._uses.get(name, [])
+        return bool(uses) and all(uses)
+
+
 def silenced_statements(node: ast.With | ast.AsyncWith, imports: ImportTracker) -> list[ast.stmt]:
     """The statements of ``node``'s body that run with "There is no current event loop" ignored.
 

@@ -103,3 +103,35 @@ def one_block_is_not_one_statement(context: object) -> None:
             asyncio.sleep(0)
     except Exception as exc:
         print(exc)
+
+
+def _loop_helper() -> asyncio.AbstractEventLoop:
+    """A private helper is as safe as its callers: here one call is not guarded."""
+    return asyncio.get_event_loop()  # expect: ALP003:12
+
+
+def _unused_helper() -> asyncio.AbstractEventLoop:
+    """Never used in its module: it may be imported elsewhere, unguarded."""
+    return asyncio.get_event_loop()  # expect: ALP003:12
+
+
+def _callback_helper() -> asyncio.AbstractEventLoop:
+    return asyncio.get_event_loop()  # expect: ALP003:12
+
+
+def public_helper() -> asyncio.AbstractEventLoop:
+    """Public: callers outside this module are not seen."""
+    return asyncio.get_event_loop()  # expect: ALP003:12
+
+
+def helper_callers(register: object) -> None:
+    try:
+        _loop_helper()
+    except RuntimeError:
+        pass
+    _loop_helper()
+    try:
+        public_helper()
+    except RuntimeError:
+        pass
+    register(_callback_helper)  # type: ignore[operator]

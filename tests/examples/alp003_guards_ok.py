@@ -84,3 +84,18 @@ def before_the_error() -> None:
         pass
     else:
         asyncio.get_event_loop()
+
+
+def _get_event_loop_no_warn() -> asyncio.AbstractEventLoop:
+    """pytest-asyncio 1.5: the helper only quiets the warning; its one caller handles the RuntimeError."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return asyncio.get_event_loop()
+
+
+def temporary_event_loop(loop: asyncio.AbstractEventLoop) -> None:
+    try:
+        old_loop = _get_event_loop_no_warn()
+    except RuntimeError:
+        old_loop = None
+    print(old_loop is loop)

@@ -64,3 +64,7 @@ def guarded_the_wrong_way(on_windows: bool) -> None:
         asyncio.get_event_loop_policy()  # expect: ALP003:9
     if sys.platform < "3":
         asyncio.get_event_loop_policy()  # expect: ALP003:9
+
+
+def evaluated_where_it_runs(policy: object = asyncio.DefaultEventLoopPolicy()) -> bool:  # expect: ALP003:46
+    return isinstance(policy, asyncio.AbstractEventLoopPolicy)  # expect: ALP003:31

@@ -43,3 +43,15 @@ def silenced_by_noqa() -> None:
     asyncio.set_event_loop_policy(  # noqa: ALP003
         asyncio.WindowsSelectorEventLoopPolicy()
     )
+
+
+def annotated(policy: "asyncio.AbstractEventLoopPolicy", other: asyncio.AbstractEventLoopPolicy) -> (
+    asyncio.DefaultEventLoopPolicy | None
+):
+    """Annotations are evaluated lazily from Python 3.14 (PEP 649): a policy type there is no use."""
+    current: asyncio.AbstractEventLoopPolicy | None = None
+    return current
+
+
+class Holder:
+    policy: asyncio.AbstractEventLoopPolicy
