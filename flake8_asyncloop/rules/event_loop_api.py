@@ -103,8 +103,13 @@ class EventLoopApiRule(Rule):
         #: The loop factory to advise, by id of a policy call's function.
         self._factory: dict[int, str] = {}
         self._hook_applies: bool | None = None
-        #: ids of references in annotations, which no Python that deprecates the policy API evaluates.
+        #: ids of references in annotations that stay strings (``from __future__ import annotations``).
         self._annotations: set[int] = set()
+        self._string_annotations = any(
+            isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__"
+            and any(alias.name == "annotations" for alias in stmt.names)
+            for stmt in context.tree.body
+        )
         self._helpers = GuardedHelpers(context.tree)
         #: get_event_loop() findings inside private helpers, kept until every use of the helper is seen.
         self._in_helpers: list[tuple[ast.Name | ast.Attribute, str, str, str]] = []
@@ -187,7 +192,13 @@ class EventLoopApiRule(Rule):
                     self._factory.setdefault(id(node.func), _FACTORIES[name])
 
     def _note_annotations(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.AnnAssign) -> None:
-        """Annotations run lazily from Python 3.14 (PEP 649), so a policy type there is not a use."""
+        """Under ``from __future__ import annotations`` a policy type in an annotation is a string: no use.
+
+        Without it, 3.14 evaluates annotations lazily, but ``inspect.signature`` (pytest,
+        FastAPI, pydantic) still evaluates them, so they stay reported.
+        """
+        if not self._string_annotations:
+            return
         if isinstance(node, ast.AnnAssign):
             annotations: list[ast.expr] = [node.annotation]
         else:

@@ -66,5 +66,9 @@ def guarded_the_wrong_way(on_windows: bool) -> None:
         asyncio.get_event_loop_policy()  # expect: ALP003:9
 
 
+def annotated(policy: asyncio.AbstractEventLoopPolicy) -> None:  # expect: ALP003:23
+    """Without the __future__ import, inspect.signature (pytest, FastAPI, pydantic) evaluates it."""
+
+
 def evaluated_where_it_runs(policy: object = asyncio.DefaultEventLoopPolicy()) -> bool:  # expect: ALP003:46
     return isinstance(policy, asyncio.AbstractEventLoopPolicy)  # expect: ALP003:31

@@ -44,14 +44,3 @@ def silenced_by_noqa() -> None:
         asyncio.WindowsSelectorEventLoopPolicy()
     )
 
-
-def annotated(policy: "asyncio.AbstractEventLoopPolicy", other: asyncio.AbstractEventLoopPolicy) -> (
-    asyncio.DefaultEventLoopPolicy | None
-):
-    """Annotations are evaluated lazily from Python 3.14 (PEP 649): a policy type there is no use."""
-    current: asyncio.AbstractEventLoopPolicy | None = None
-    return current
-
-
-class Holder:
-    policy: asyncio.AbstractEventLoopPolicy
