@@ -146,7 +146,9 @@ def check_example(example: Path, tmp_path: Path, extra: Sequence[str] = ()) -> R
     target = copy_example(example, tmp_path)
     cwd = tmp_path / target if example.is_dir() else tmp_path
     lint = "." if example.is_dir() else str(target)
-    result = run_flake8(["--select", "ALP", *example_args(example), *extra, lint], cwd=cwd)
+    from .in_process import lint as lint_in_process
+
+    result = lint_in_process(["--select", "ALP", *example_args(example), *extra, lint], cwd=cwd)
     assert "Traceback" not in result.stderr, result.stderr
     assert "internal error" not in result.stderr, result.stderr
     expected = expected_hits(example)

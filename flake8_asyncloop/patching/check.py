@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from ..caches import CACHES
 from .finder import ModuleFinder
 from .resolver import Resolver
 from .values import Problem
@@ -11,6 +12,7 @@ from .roots import project_roots, search_roots
 from .targets import PatchTarget
 
 _FINDERS: dict[tuple[tuple[str, ...], tuple[str, ...]], ModuleFinder] = {}
+CACHES.register(_FINDERS.clear)
 
 
 def finder_for(filename: str, source_roots: tuple[str, ...]) -> ModuleFinder:

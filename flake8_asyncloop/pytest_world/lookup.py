@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..caches import CACHES
 from .fixtures import UNKNOWN, ClassInfo, FixtureDef, ModuleInfo
 from .project import import_roots, project_folder
 from .sources import Sources, mentions_fixtures, resolve_module
@@ -60,6 +61,7 @@ class _Registry:
 
 #: Namespaces by module path, shared by the checks of one process; validated by identity of the parses.
 _namespaces: dict[Path, _Namespace] = {}
+CACHES.register(_namespaces.clear)
 
 
 @dataclass(frozen=True)

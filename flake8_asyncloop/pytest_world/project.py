@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
+from ..caches import CACHES
 from .config_files import ConfigFile, locate
 from .sources import base_folder
 
@@ -111,3 +112,7 @@ def _import_roots(path: Path, extra: tuple[str, ...], cwd: str) -> tuple[Path, .
         roots += [top, top / "src"]
     roots += [Path(entry) for entry in extra]
     return tuple(dict.fromkeys(root for root in roots if os.path.isdir(root)))
+
+
+CACHES.register(marker_folder.cache_clear)
+CACHES.register(_import_roots.cache_clear)
