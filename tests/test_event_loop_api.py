@@ -173,7 +173,8 @@ def test_every_message_fits_in_200_characters() -> None:
     longest_factory = max(_FACTORIES.values(), key=len)
     factories = {"policy": (f"loop_factory={longest_factory}", "a loop_factory"),
                  "policy-in-tests": (longest_factory, "your loop factory")}
-    api_keys = ("in-coroutine", "outside-coroutine", "warning-ignored", "policy", "policy-read", "policy-in-tests")
+    api_keys = ("in-coroutine", "outside-coroutine", "warning-ignored", "policy", "policy-read",
+                "policy-in-tests")
     for key in api_keys:
         template = EventLoopApiRule.info.messages[key]
         name = longest_name if key.startswith("policy") else max(GET_EVENT_LOOP, key=len)

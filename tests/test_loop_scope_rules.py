@@ -92,7 +92,8 @@ def test_alp001_message_names_the_ini_file_and_key(tmp_path: Path) -> None:
     assert result.hits() == {Hit(os.path.join("tests", "fixtures", "clients.py"), 5, 1, "ALP001")}
     assert result.messages() == [
         "async fixture 'client' is cached per session but runs on a function loop (pytest.ini: "
-        'asyncio_default_fixture_loop_scope): ScopeMismatch at setup; add loop_scope="session" or narrow its scope'
+        'asyncio_default_fixture_loop_scope): ScopeMismatch at setup; add loop_scope="session" or narrow '
+        "its scope"
     ]
 
 

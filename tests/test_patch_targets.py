@@ -56,8 +56,9 @@ def test_spec_example_names_the_function_and_the_target_to_patch(tmp_path: Path)
     result = run_flake8(["--select", "ALP004", "tests"], cwd=tmp_path)
     assert result.hits() == {Hit("tests/test_flow.py", 5, 10, "ALP004")}
     assert result.messages() == [
-        "patch() target 'app.services.flow_tracker.AsyncSessionLocal' does not exist: app.services.flow_tracker "
-        "imports AsyncSessionLocal only inside track(); patch 'app.core.database.AsyncSessionLocal' instead"
+        "patch() target 'app.services.flow_tracker.AsyncSessionLocal' does not exist: "
+        "app.services.flow_tracker imports AsyncSessionLocal only inside track(); "
+        "patch 'app.core.database.AsyncSessionLocal' instead"
     ]
 
 
