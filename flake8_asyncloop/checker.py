@@ -12,6 +12,7 @@ from flake8.options.manager import OptionManager
 from . import __version__, settings
 from .faults import report_internal_error
 from .once import start_run
+from .options import Settings
 from .pytest_world.explain import explain_file
 from .rules import DEFAULT_OFF, RULES
 from .rules.base import FileContext
@@ -23,7 +24,7 @@ class AsyncLoopChecker:
 
     name = "flake8-asyncloop"
     version = __version__
-    settings: ClassVar[settings.Settings] = settings.Settings()
+    settings: ClassVar[Settings] = Settings()
 
     def __init__(self, tree: ast.AST, filename: str, lines: list[str]) -> None:
         self._tree = tree

@@ -8,7 +8,7 @@ import pytest
 from flake8.options.parse_args import parse_args
 
 from flake8_asyncloop.checker import AsyncLoopChecker
-from flake8_asyncloop.settings import Settings
+from flake8_asyncloop.options import Settings
 
 from .harness import run_flake8
 

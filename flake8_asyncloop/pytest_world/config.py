@@ -26,7 +26,7 @@ from typing import NamedTuple
 from ..caches import CACHES
 from ..display import display_path
 from ..faults import report_ignored, report_unparsable
-from ..settings import ASYNCIO_MODES, FIXTURE_SCOPE, Settings
+from ..options import ASYNCIO_MODES, FIXTURE_SCOPE, Settings
 from . import config_files
 from .config_files import ConfigFile, locate
 from .scopes import SCOPES

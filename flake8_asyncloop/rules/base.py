@@ -18,7 +18,7 @@ from ..findings import Finding
 from ..imports import ImportTracker
 from ..pytest_world.fixtures import extract_module, may_hold_pytest_items
 from ..pytest_world.model import PytestModel
-from ..settings import Settings
+from ..options import Settings
 from .info import RuleInfo
 
 FunctionLike = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
