@@ -23,7 +23,6 @@ from .pytest_world.scopes import SCOPES
 from .pytest_world.versions import Version, parse_version_option
 
 
-
 def positive_int(text: str) -> int:
     """Parse a whole number of at least 1."""
     try:
