@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from . import conftest_length, event_loop_info, fixture_loop_scope, loop_mismatch, patch_targets
+from . import (
+    conftest_length, event_loop_info, fixture_loop_scope, loop_mismatch, patch_targets, unrun_async_info,
+)
 from .base import Rule
 from .conftest_length import ConftestLengthRule
 from .event_loop_api import EventLoopApiRule
@@ -11,6 +13,7 @@ from .fixture_loop_scope import FixtureLoopScopeRule
 from .info import RuleInfo
 from .loop_mismatch import LoopMismatchRule
 from .patch_targets import PatchTargetRule
+from .unrun_async import UnrunAsyncRule
 
 RULES: tuple[type[Rule], ...] = (
     FixtureLoopScopeRule,
@@ -19,12 +22,15 @@ RULES: tuple[type[Rule], ...] = (
     EventLoopFixtureRule,
     PatchTargetRule,
     ConftestLengthRule,
+    UnrunAsyncRule,
 )
 
 #: Each code's ``RuleInfo`` and the module that declares it, in code order.
 INFOS: tuple[tuple[RuleInfo, str], ...] = tuple(
     (module.INFO, module.__name__)
-    for module in (fixture_loop_scope, loop_mismatch, event_loop_info, patch_targets, conftest_length)
+    for module in (
+        fixture_loop_scope, loop_mismatch, event_loop_info, patch_targets, conftest_length, unrun_async_info,
+    )
 )
 
 #: Codes that are off unless selected (flake8's extend-default-ignore).
