@@ -6,9 +6,10 @@ pytest-asyncio is one of several plugins that run coroutines under pytest: anyio
 and aiomisc run every coroutine; a conftest hook (``pytest_pyfunc_call``, ``pytest_fixture_setup``,
 a ``pytest_configure`` that sets ``asyncio_mode``) may run them too, and a collection hook that
 adds marks did so up to pytest-asyncio 0.21 (0.23 and later decide when the function is collected:
-a mark added afterwards leaves an unmarked test unrun, as real runs of 0.23, 0.26, 1.0 and 1.5 show).  ALP006 must stay silent wherever any of that may apply, so evidence is read
-generously: a token anywhere in a file's text (a comment included) counts.  Reading text is far
-cheaper than parsing, and silence is the safe side.
+a mark added afterwards leaves an unmarked test unrun, as real runs of 0.23, 0.26, 1.0 and 1.5 show).
+ALP006 must stay silent wherever any of that may apply, so evidence is read generously: a token
+anywhere in a file's text (a comment included) counts.  Reading text is far cheaper than parsing,
+and silence is the safe side.
 """
 
 from __future__ import annotations
@@ -53,7 +54,9 @@ _PATTERNS: Final = (
     (FIXTURE_HOOK, re.compile(r"def\s+pytest_fixture_setup\b|\basyncio_mode\b")),
     (PYTEST_ASYNCIO, re.compile(r"\bpytest_asyncio\b|mark\.asyncio\b|\basyncio_mode\b")),
 )
-_MARKING_HOOK: Final = re.compile(r"def\s+pytest_(?:collection_modifyitems|itemcollected|runtest_setup|collection)\b")
+_MARKING_HOOK: Final = re.compile(
+    r"def\s+pytest_(?:collection_modifyitems|itemcollected|runtest_setup|collection)\b"
+)
 _MARKING: Final = re.compile(r"add_marker|own_markers|\basyncio\b")
 #: Folders never holding the project's tests.
 _SKIPPED_FOLDERS: Final = frozenset({
@@ -124,7 +127,9 @@ _EVERYTHING_PACKAGES: Final = (
 )
 #: Declared, these run the tests that ask for them, and those tests' async fixtures.
 _MARKED_PACKAGES: Final = ("pytest-trio", "pytest-curio", "pytest-tornado", "pytest-asyncio-cooperative")
-_ASYNCIO_KEYS: Final = ("asyncio_mode", "asyncio_default_fixture_loop_scope", "asyncio_default_test_loop_scope")
+_ASYNCIO_KEYS: Final = (
+    "asyncio_mode", "asyncio_default_fixture_loop_scope", "asyncio_default_test_loop_scope",
+)
 _projects: dict[Path, ProjectRunners] = {}
 CACHES.register(_projects.clear)
 

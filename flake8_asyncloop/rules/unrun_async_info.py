@@ -48,10 +48,14 @@ its own:
 Nobody awaits the coroutine. Checked with real runs (pytest-asyncio 0.16, 0.17, 0.18, 0.19, 0.20,
 0.21, 0.23, 0.26, 1.0, 1.5 with the pytest each supports):
 
-| | pytest ≤ 8.3 | pytest 8.4 | pytest 9 |
-|---|---|---|---|
-| unmarked async test | skipped, `PytestUnhandledCoroutineWarning: async def functions are not natively supported and have been skipped` | **fails**: `Failed: async def functions are not natively supported.` | **fails** (same) |
-| test using a plain async fixture | the test receives a coroutine (or async generator) object instead of the value, and `RuntimeWarning: coroutine ... was never awaited` | same, plus `PytestRemovedIn9Warning` | **errors**: `'test_x' requested an async fixture 'f', with no plugin or hook that handled it` |
+- an unmarked async test: on pytest ≤ 8.3 it is **skipped** with
+  `PytestUnhandledCoroutineWarning: async def functions are not natively supported and have been
+  skipped`; on pytest 8.4 and 9 it **fails** with `Failed: async def functions are not natively
+  supported.`
+- a test using a plain async fixture: on pytest ≤ 8.4 the test receives a coroutine (or async
+  generator) object instead of the value, with `RuntimeWarning: coroutine ... was never awaited`
+  (8.4 adds a `PytestRemovedIn9Warning`); on pytest 9 it **errors**: `'test_x' requested an async
+  fixture 'f', with no plugin or hook that handled it`.
 
 A test that does not look at the fixture's value passes on pytest < 9 — but the fixture's code
 (the database it sets up, the server it starts) never ran.
