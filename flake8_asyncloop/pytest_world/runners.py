@@ -37,6 +37,10 @@ COLLECTION_MARKS: Final = "collection-marks"
 FIXTURE_HOOK: Final = "fixture-hook"
 #: pytest-asyncio is used here (imported, its mark, its options).
 PYTEST_ASYNCIO: Final = "pytest-asyncio"
+#: A mark handed out through ``pytest.param(..., marks=...)`` (a fixture's params mark its users).
+PARAM_MARKS: Final = "param-marks"
+#: nest_asyncio, which makes asyncio.run() and run_until_complete() re-entrant (ALP008).
+NEST_ASYNCIO: Final = "nest-asyncio"
 #: anyio's runner specifically (its tests are found through their fixture closure).
 ANYIO: Final = "anyio"
 
@@ -53,6 +57,8 @@ _PATTERNS: Final = (
     )),
     (FIXTURE_HOOK, re.compile(r"def\s+pytest_fixture_setup\b|\basyncio_mode\b")),
     (PYTEST_ASYNCIO, re.compile(r"\bpytest_asyncio\b|mark\.asyncio\b|\basyncio_mode\b")),
+    (NEST_ASYNCIO, re.compile(r"\bnest_asyncio\b")),
+    (PARAM_MARKS, re.compile(r"marks\s*=\s*[\[(]?\s*(?:pytest\.)?mark\.(?:asyncio|anyio|trio|curio)\b")),
 )
 _MARKING_HOOK: Final = re.compile(
     r"def\s+pytest_(?:collection_modifyitems|itemcollected|runtest_setup|collection)\b"

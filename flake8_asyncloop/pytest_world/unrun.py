@@ -26,6 +26,7 @@ from .runners import (
     COLLECTION_MARKS,
     FIXTURE_HOOK,
     OTHER_RUNNER,
+    PARAM_MARKS,
     PYTEST_ASYNCIO,
     RUNS_EVERYTHING,
     TEST_HOOK,
@@ -69,6 +70,8 @@ class UnrunAsync:
         evidence = self._evidence()
         if PYTEST_ASYNCIO not in evidence or evidence & {RUNS_EVERYTHING, TEST_HOOK}:
             return
+        if PARAM_MARKS in evidence:
+            return  # a fixture's params may mark the tests that use it
         if COLLECTION_MARKS in evidence and not self.model.semantics.per_scope_loops:
             return  # <= 0.21 runs a test its collection hook marked
         if _dunder_test_false(self.tree.body):
@@ -146,6 +149,8 @@ class UnrunAsync:
                 value = _pytestmark_value(statement)
                 if value is not None and not self._plain_marks_value(value):
                     return False
+                if value is None and _mentions_pytestmark(statement):
+                    return False  # pytestmark.extend([...]), a loop over it: unreadable
         return True
 
     def _plain_marks_value(self, value: ast.expr) -> bool:
@@ -334,3 +339,7 @@ def _identity_decorators(tree: ast.Module) -> frozenset[str]:
             if body[0].value.id == first and not node.decorator_list:
                 found.add(node.name)
     return frozenset(found)
+
+
+def _mentions_pytestmark(statement: ast.stmt) -> bool:
+    return any(isinstance(node, ast.Name) and node.id == "pytestmark" for node in ast.walk(statement))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from . import (
-    conftest_length, event_loop_info, fixture_loop_scope, loop_mismatch, patch_targets, unrun_async_info,
+    conftest_length, event_loop_info, fixture_loop_scope, loop_mismatch, nested_loop_info, patch_targets,
+    unrun_async_info,
 )
 from .base import Rule
 from .conftest_length import ConftestLengthRule
@@ -12,6 +13,7 @@ from .event_loop_fixture import EventLoopFixtureRule
 from .fixture_loop_scope import FixtureLoopScopeRule
 from .info import RuleInfo
 from .loop_mismatch import LoopMismatchRule
+from .nested_loop import NestedLoopRule
 from .patch_targets import PatchTargetRule
 from .unrun_async import UnrunAsyncRule
 
@@ -23,6 +25,7 @@ RULES: tuple[type[Rule], ...] = (
     PatchTargetRule,
     ConftestLengthRule,
     UnrunAsyncRule,
+    NestedLoopRule,
 )
 
 #: Each code's ``RuleInfo`` and the module that declares it, in code order.
@@ -30,6 +33,7 @@ INFOS: tuple[tuple[RuleInfo, str], ...] = tuple(
     (module.INFO, module.__name__)
     for module in (
         fixture_loop_scope, loop_mismatch, event_loop_info, patch_targets, conftest_length, unrun_async_info,
+        nested_loop_info,
     )
 )
 
