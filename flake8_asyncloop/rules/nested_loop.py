@@ -21,6 +21,7 @@ _OTHER_LOOPS: Final = re.compile(r"^\s*(?:import|from)\s+(?:trio|curio)\b", re.M
 #: nest_asyncio makes asyncio.run() and a loop's run methods re-entrant, but not Runner.run().
 _NEST_ASYNCIO: Final = re.compile(r"\bnest_asyncio\b")
 _RUNNING_CHECKS: Final = frozenset({"is_running", "get_running_loop", "_get_running_loop"})
+_STARTERS: Final = ("run(", "run_until_complete", "run_forever")
 _CATCH_ALL: Final = frozenset({"RuntimeError", "Exception", "BaseException"})
 
 
@@ -41,7 +42,7 @@ class NestedLoopRule(Rule):
     def applies_to(cls, context: FileContext) -> bool:
         """Files with a coroutine that starts something, unless nest_asyncio, trio or curio is about."""
         text = "".join(context.lines)
-        if "async def" not in text or not any(word in text for word in ("run(", "run_until_complete", "run_forever")):
+        if "async def" not in text or not any(word in text for word in _STARTERS):
             return False
         return not _OTHER_LOOPS.search(text)
 
@@ -63,7 +64,8 @@ class NestedLoopRule(Rule):
             if self._module is None:
                 self._module = bindings(self.context.tree.body)
             local = bindings(function.body, function.args)
-            knowledge = self._functions[id(function)] = LoopKnowledge(self.context.imports, local, self._module)
+            knowledge = LoopKnowledge(self.context.imports, local, self._module)
+            self._functions[id(function)] = knowledge
         key = knowledge.starts_loop(call)
         if key is None or (key != "runner" and self._nest_asyncio()):
             return

@@ -122,7 +122,8 @@ class LoopKnowledge:
                 return all(v is None for v in self.local[node.id])
             return node.id not in self.module  # bound elsewhere (global), named a loop
         if isinstance(node, ast.Attribute):
-            return _loop_like(node.attr) and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
+            owner = node.value
+            return _loop_like(node.attr) and isinstance(owner, ast.Name) and owner.id in ("self", "cls")
         return False
 
     def _is_factory_call(self, call: ast.Call) -> bool:

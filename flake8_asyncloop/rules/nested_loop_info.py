@@ -52,14 +52,14 @@ Reported at the call, so `# noqa: ALP008` on that line silences it.
 
 Checked on CPython 3.10, 3.11, 3.12 and 3.13, each form called from a running coroutine:
 
-| call | error |
-|---|---|
-| `asyncio.run(coro)` | `RuntimeError: asyncio.run() cannot be called from a running event loop` |
-| `asyncio.Runner().run(coro)` | `RuntimeError: Runner.run() cannot be called from a running event loop` |
-| `with asyncio.Runner() as r: r.run(coro)` | `RuntimeError: Cannot run the event loop while another loop is running` |
-| `asyncio.get_event_loop().run_until_complete(coro)` (the running loop) | `RuntimeError: This event loop is already running` |
-| `asyncio.new_event_loop().run_until_complete(coro)` (a fresh loop) | `RuntimeError: Cannot run the event loop while another loop is running` |
-| `loop.run_forever()` | the same two errors |
+- `asyncio.run(coro)`: `RuntimeError: asyncio.run() cannot be called from a running event loop`;
+- `asyncio.Runner().run(coro)`: `RuntimeError: Runner.run() cannot be called from a running event
+  loop`; `with asyncio.Runner() as r: r.run(coro)`: `RuntimeError: Cannot run the event loop while
+  another loop is running`;
+- `asyncio.get_event_loop().run_until_complete(coro)` (the running loop) and `loop.run_forever()`:
+  `RuntimeError: This event loop is already running`;
+- `asyncio.new_event_loop().run_until_complete(coro)` (a fresh loop): `RuntimeError: Cannot run the
+  event loop while another loop is running`.
 
 A fresh loop fails as well: asyncio allows one running loop per thread. The coroutine handed over
 is never awaited (`RuntimeWarning: coroutine ... was never awaited`).
