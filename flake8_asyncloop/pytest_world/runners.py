@@ -47,10 +47,12 @@ ANYIO: Final = "anyio"
 _PATTERNS: Final = (
     (RUNS_EVERYTHING, re.compile(
         r"aiohttp\.pytest_plugin|pytest_tornasync|pytest_aio\b|pytest_sanic|pytest_twisted|aiomisc"
+        r"|alt_pytest_asyncio"
     )),
     (ANYIO, re.compile(r"\banyio_backend\b|mark\.anyio\b")),
     (OTHER_RUNNER, re.compile(
-        r"\banyio_backend\b|mark\.(?:anyio|trio|curio|gen_test|asyncio_cooperative)\b|pytest_trio|trio_mode"
+        r"\banyio_backend\b|mark\.(?:anyio|trio|curio|gen_test|asyncio_cooperative|asyncio_concurrent)\b"
+        r"|pytest_trio|trio_mode"
     )),
     (TEST_HOOK, re.compile(
         r"def\s+pytest_(?:pyfunc_call|pycollect_makeitem|runtest_call)\b|\basyncio_mode\b"
@@ -130,9 +132,13 @@ class ProjectRunners:
 #: Declared, these run every coroutine test and fixture (pytest-aiohttp only before 1.0).
 _EVERYTHING_PACKAGES: Final = (
     "pytest-tornasync", "pytest-aio", "pytest-sanic", "pytest-twisted", "aiomisc", "aiomisc-pytest",
+    "alt-pytest-asyncio",
 )
 #: Declared, these run the tests that ask for them, and those tests' async fixtures.
-_MARKED_PACKAGES: Final = ("pytest-trio", "pytest-curio", "pytest-tornado", "pytest-asyncio-cooperative")
+_MARKED_PACKAGES: Final = (
+    "pytest-trio", "pytest-curio", "pytest-tornado", "pytest-asyncio-cooperative",
+    "pytest-asyncio-concurrent",
+)
 _ASYNCIO_KEYS: Final = (
     "asyncio_mode", "asyncio_default_fixture_loop_scope", "asyncio_default_test_loop_scope",
 )

@@ -40,7 +40,9 @@ from .config_files import locate
 
 DEFAULT_PYTHON_FILES: Final = ("test_*.py", "*_test.py")
 #: Marks of other runners: a test carrying one is theirs.
-OTHER_MARKS: Final = frozenset({"anyio", "trio", "curio", "gen_test", "asyncio_cooperative"})
+OTHER_MARKS: Final = frozenset(
+    {"anyio", "trio", "curio", "gen_test", "asyncio_cooperative", "asyncio_concurrent"}
+)
 #: Decorators that keep an ``async def`` a coroutine function (pytest still sees the coroutine).
 _KEEPS_COROUTINE: Final = MOCK_PATCH | {
     "unittest.mock.patch.dict", "mock.patch.dict", "unittest.mock.patch.multiple", "mock.patch.multiple",

@@ -20,7 +20,7 @@ PACKAGE = "pytest-asyncio"
 OTHER_PACKAGES: frozenset[str] = frozenset({
     "pytest-trio", "pytest-aiohttp", "pytest-tornasync", "pytest-tornado", "pytest-aio",
     "pytest-sanic", "pytest-twisted", "pytest-curio", "pytest-asyncio-cooperative", "aiomisc",
-    "aiomisc-pytest", "nest-asyncio",
+    "aiomisc-pytest", "nest-asyncio", "alt-pytest-asyncio", "pytest-asyncio-concurrent",
 })
 TRACKED: frozenset[str] = OTHER_PACKAGES | {PACKAGE}
 _NAME = re.compile(r"\s*(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[^\]]*\])?\s*")
