@@ -126,7 +126,9 @@ def test_not_directly_in_the_coroutine() -> None:
     assert keys(source) == []
 
 
-TRY = "import asyncio\nasync def f():\n    try:\n        asyncio.run(g())\n    except {handler}:\n        pass\n"
+TRY = (
+    "import asyncio\nasync def f():\n    try:\n        asyncio.run(g())\n    except {handler}:\n        pass\n"
+)
 
 
 @pytest.mark.parametrize(
