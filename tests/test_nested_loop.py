@@ -127,7 +127,8 @@ def test_not_directly_in_the_coroutine() -> None:
 
 
 TRY = (
-    "import asyncio\nasync def f():\n    try:\n        asyncio.run(g())\n    except {handler}:\n        pass\n"
+    "import asyncio\nasync def f():\n    try:\n        asyncio.run(g())\n"
+    "    except {handler}:\n        pass\n"
 )
 
 
