@@ -72,7 +72,7 @@ class UnrunAsync:
         evidence = self._evidence()
         if PYTEST_ASYNCIO not in evidence or evidence & {RUNS_EVERYTHING, TEST_HOOK}:
             return
-        if PARAM_MARKS in evidence:
+        if PARAM_MARKS in evidence - self._own or self._own_fixture_param_marks():
             return  # a fixture's params may mark the tests that use it
         if COLLECTION_MARKS in evidence and not self.model.semantics.per_scope_loops:
             return  # <= 0.21 runs a test its collection hook marked
@@ -193,6 +193,16 @@ class UnrunAsync:
         found = [f for holder in holders for f in holder.fixtures if f.autouse]
         found += [f for cls in module.class_chain(test.classes) for f in cls.fixtures if f.autouse]
         return found
+
+    def _own_fixture_param_marks(self) -> bool:
+        """A fixture of this module whose ``params`` hand out marks (``pytest.param(..., marks=...)``)."""
+        for fixture in self.model.module.all_fixtures:
+            node = self._nodes.get(fixture.def_line)
+            for decorator in node.decorator_list if node is not None else []:
+                for inner in ast.walk(decorator):
+                    if isinstance(inner, ast.keyword) and inner.arg == "marks":
+                        return True
+        return False
 
     # -- fixtures ------------------------------------------------------------------------
 
