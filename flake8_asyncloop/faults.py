@@ -6,10 +6,12 @@ import sys
 import traceback
 from pathlib import Path
 
+from .caches import CACHES
 from .display import display_path
 from .once import first_time
 
 _reported: set[tuple[str, str]] = set()
+CACHES.register(_reported.clear)
 
 
 def report_internal_error(filename: str, where: str, exc: BaseException) -> None:

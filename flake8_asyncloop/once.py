@@ -17,7 +17,10 @@ import os
 import shutil
 import tempfile
 
+from .caches import CACHES
+
 _said: set[str] = set()
+CACHES.register(_said.clear)
 _run_folder: str | None = None
 
 
@@ -36,6 +39,17 @@ def start_run() -> None:
 def forget() -> None:
     """Forget what this process said (for tests that expect the same message again)."""
     _said.clear()
+
+
+def end_run() -> None:
+    """Forget this run's shared folder, so the next run in this process starts afresh."""
+    global _run_folder
+    if _run_folder is not None:
+        shutil.rmtree(_run_folder, ignore_errors=True)
+        _run_folder = None
+
+
+CACHES.register(end_run)
 
 
 def first_time(message: str) -> bool:

@@ -3,19 +3,22 @@
 Every option is one row of ``OPTIONS``.  Values are parsed by argparse ``type``
 callables, which argparse also applies to values flake8 read from
 ``[flake8]`` in setup.cfg, tox.ini or .flake8 — so a bad value anywhere is a
-usage error that names the option, never a traceback.
+usage error that names the option, never a traceback.  The one exception is
+``--asyncloop-source-roots``: flake8 resolves it as it resolves its own path
+options (against the configuration file's folder), and a folder that does not
+exist is one stderr line, never a stop (see ``source_roots``).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from flake8.options.manager import OptionManager
 
+from . import source_roots
 from .pytest_world.scopes import SCOPES
 from .pytest_world.versions import Version, parse_version_option
 
@@ -72,18 +75,9 @@ def pytest_asyncio_version(text: str) -> Version | None:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def directory_list(text: str) -> tuple[str, ...]:
-    """Parse comma-separated folders (relative to the current directory) into absolute paths."""
-    folders = []
-    for item in str(text).replace("\n", ",").split(","):
-        item = item.strip()
-        if not item:
-            continue
-        path = os.path.abspath(item)
-        if not os.path.isdir(path):
-            raise argparse.ArgumentTypeError(f"{item!r} is not a folder (resolved to {path})")
-        folders.append(path)
-    return tuple(folders)
+def path_list(text: str) -> list[str]:
+    """Split comma- or line-separated paths, as flake8's ``comma_separated_list`` does."""
+    return [item.strip() for item in str(text).replace("\n", ",").split(",") if item.strip()]
 
 
 _TRUE = ("1", "yes", "true", "on")
@@ -115,7 +109,11 @@ class Switch(argparse.Action):
 
 
 class OptionSpec(NamedTuple):
-    """One ``--asyncloop-*`` option: its flag, default, parser and help; ``switch``: takes no value."""
+    """One ``--asyncloop-*`` option: its flag, default, parser and help; ``switch``: takes no value.
+
+    ``paths`` options are left to flake8's own path handling (``normalize_paths``), which
+    replaces ``parse``; their folders are resolved in ``from_options``.
+    """
 
     flag: str
     dest: str
@@ -123,6 +121,7 @@ class OptionSpec(NamedTuple):
     parse: Callable[[str], Any]
     help: str
     switch: bool = False
+    paths: bool = False
 
 
 OPTIONS: tuple[OptionSpec, ...] = (
@@ -187,9 +186,10 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "--asyncloop-source-roots",
         "asyncloop_source_roots",
         "",
-        directory_list,
-        "ALP004: extra folders, comma-separated and relative to the current directory, where patch "
-        "targets are looked up after the project root and its src/ (like entries of sys.path).",
+        path_list,
+        "extra folders on the test run's import path (like sys.path entries), comma-separated: "
+        "relative to the flake8 configuration file that sets them, as flake8's own paths.",
+        paths=True,
     ),
 )
 
@@ -211,14 +211,11 @@ class Settings:
 def register(manager: OptionManager) -> None:
     """Add every option to flake8's option manager."""
     for spec in OPTIONS:
+        kwargs: dict[str, Any] = {"type": spec.parse, "action": Switch if spec.switch else "store"}
+        if spec.paths:
+            kwargs = {"comma_separated_list": True, "normalize_paths": True}
         manager.add_option(
-            spec.flag,
-            dest=spec.dest,
-            default=spec.default,
-            type=spec.parse,
-            action=Switch if spec.switch else "store",
-            parse_from_config=True,
-            help=spec.help,
+            spec.flag, dest=spec.dest, default=spec.default, parse_from_config=True, help=spec.help, **kwargs
         )
 
 
@@ -229,5 +226,7 @@ def from_options(options: argparse.Namespace) -> Settings:
         value = getattr(options, spec.dest, None)
         if isinstance(value, str):  # a default argparse did not convert
             value = spec.parse(value)
+        if spec.paths:
+            value = source_roots.resolve(value or (), options)
         values[spec.dest.removeprefix("asyncloop_")] = value
     return Settings(**values)

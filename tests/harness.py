@@ -76,6 +76,17 @@ def run_flake8(args: Sequence[str], cwd: Path, stdin: str | None = None) -> Resu
     return _run_module("flake8", args, cwd, stdin)
 
 
+def run_flake8_command(args: Sequence[str], cwd: Path) -> Result:
+    """Run the ``flake8`` command itself, as a shell does: unlike ``python -m flake8``, it does not
+    put the working folder on ``sys.path``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "FLAKE8"))}
+    command = Path(sys.executable).parent / "flake8"
+    proc = subprocess.run(
+        [str(command), *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
 def run_pytest(args: Sequence[str], cwd: Path) -> Result:
     """Run the real pytest (same interpreter, same plugins) in ``cwd``, isolated from this run's options."""
     return _run_module("pytest", args, cwd)
@@ -135,7 +146,9 @@ def check_example(example: Path, tmp_path: Path, extra: Sequence[str] = ()) -> R
     target = copy_example(example, tmp_path)
     cwd = tmp_path / target if example.is_dir() else tmp_path
     lint = "." if example.is_dir() else str(target)
-    result = run_flake8(["--select", "ALP", *example_args(example), *extra, lint], cwd=cwd)
+    from .in_process import lint as lint_in_process
+
+    result = lint_in_process(["--select", "ALP", *example_args(example), *extra, lint], cwd=cwd)
     assert "Traceback" not in result.stderr, result.stderr
     assert "internal error" not in result.stderr, result.stderr
     expected = expected_hits(example)

@@ -27,10 +27,11 @@ PINNED_021 = {
         '[tool.pytest.ini_options]\nasyncio_mode = "auto"\n'
     ),
     "tests/conftest.py": (
-        "import asyncio\n\nimport pytest\n\n\n"
+        "import asyncio\n\nimport httpx\nimport pytest\n\n\n"
         '@pytest.fixture(scope="session")\ndef event_loop():\n'
         "    loop = asyncio.new_event_loop()\n    yield loop\n    loop.close()\n\n\n"
-        '@pytest.fixture(scope="session")\nasync def bot():\n    yield object()\n'
+        '@pytest.fixture(scope="session")\nasync def bot():\n'
+        "    async with httpx.AsyncClient() as client:\n        yield client\n"
     ),
     "tests/test_bot.py": (
         "async def test_send(bot):\n    assert bot\n\n\nasync def test_edit(bot):\n    assert bot\n"

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from ..caches import CACHES
 from ..display import display_path
 from ..faults import report_ignored, report_unparsable
 from ..settings import ASYNCIO_MODES, FIXTURE_SCOPE, Settings
@@ -66,6 +67,7 @@ class _Candidate(NamedTuple):
 
 _CacheKey = tuple[str, str | None, str | None, str | None, Version]
 _answers: dict[_CacheKey, PytestConfig] = {}
+CACHES.register(_answers.clear)
 
 
 def find_config(folder: Path | str, settings: Settings) -> PytestConfig:

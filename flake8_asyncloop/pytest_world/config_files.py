@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..caches import CACHES
 from .ini import IniError, parse_ini
 
 if sys.version_info >= (3, 11):
@@ -174,6 +175,7 @@ class _Walk:
 
 _NOTHING = _Walk(None)
 _walks: dict[Path, _Walk] = {}
+CACHES.register(_walks.clear)
 
 
 def _is_file(path: Path) -> bool:

@@ -79,7 +79,7 @@ class PytestModel:
     def lookup(self) -> FixtureLookup:
         """Fixture resolution for this file (conftests are read on first use)."""
         if self._lookup is None:
-            self._lookup = FixtureLookup(self._sources, self.config.rootdir)
+            self._lookup = FixtureLookup(self._sources, self.config.rootdir, self.settings.source_roots)
         return self._lookup
 
     @property

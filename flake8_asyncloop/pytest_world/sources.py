@@ -14,10 +14,12 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..caches import CACHES
 from .fixtures import ModuleInfo, extract_module
 
 _StatKey = tuple[int, int]
 _cache: dict[Path, tuple[_StatKey, ModuleInfo | None]] = {}
+CACHES.register(_cache.clear)
 #: How many files were parsed in this process (tests use it to prove the cache works).
 parse_count = 0
 
@@ -38,6 +40,7 @@ def load_module(path: Path) -> ModuleInfo | None:
 
 
 _mentions: dict[Path, tuple[_StatKey, bool]] = {}
+CACHES.register(_mentions.clear)
 
 
 def mentions_fixtures(path: Path) -> bool:

@@ -18,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..caches import CACHES
 from .pins import NEWEST, Version, declared_version
 
 if TYPE_CHECKING:
@@ -122,3 +123,6 @@ def semantics_for(settings: Settings, folder: Path | str) -> AsyncioSemantics:
     if installed is not None:
         return AsyncioSemantics(installed, "installed beside flake8 (the project declares no version)")
     return AsyncioSemantics(NEWEST, "the newest release this plugin knows (no declaration, none installed)")
+
+
+CACHES.register(installed_version.cache_clear)

@@ -13,7 +13,7 @@ from ..patching.targets import MONKEYPATCH, STRING, PatchCallReader, PatchTarget
 from .base import FileContext, LineRanges, Rule
 
 if TYPE_CHECKING:
-    from ..patching.resolver import Problem
+    from ..patching.values import Problem
 
 _FIX_TARGET = "correct the target"
 #: Exceptions whose expectation means the test wants the patch to fail.
@@ -65,6 +65,16 @@ class PatchTargetRule(Rule):
             "imported and only assigned inside {function}(), so looking up '{detail}' on it raises "
             "AttributeError: 'NoneType' object has no attribute '{detail}' unless {function}() ran "
             "first; patch '{owner}.{name}' itself, or the class {function}() builds"
+        ),
+        "lazy-target-missing": (
+            "{api} target '{target}' does not exist: the module __getattr__ of {owner} looks '{name}' up as "
+            "{detail}, which does not exist, so the patch raises {error}; correct the target, or that entry "
+            "of {owner}'s lazy table"
+        ),
+        "lazy-delete": (
+            "{api} target '{target}' cannot be deleted: {owner} provides '{name}' through its module "
+            "__getattr__, not as an attribute of its own, so delattr raises AttributeError: 'module' object "
+            "has no attribute '{name}'; use monkeypatch.setattr instead"
         ),
         "inherited-delete": (
             "{api} target '{target}' cannot be deleted: class {owner} inherits '{name}' and does not "
@@ -141,7 +151,7 @@ class PatchTargetRule(Rule):
                 suggestion=problem.suggestion,
                 detail=problem.detail,
                 hint=f" (did you mean '{problem.suggestion}'?)" if problem.suggestion else "",
-                error=_runtime_error(target, problem),
+                error=problem.error or _runtime_error(target, problem),
             )
 
 

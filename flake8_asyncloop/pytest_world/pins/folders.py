@@ -20,6 +20,7 @@ from pathlib import Path
 from ...display import display_path
 from ...faults import report_ignored, report_unparsable
 from .files import Malformed, Reads, Stamp, stamp
+from ...caches import CACHES
 from .locks import LOCK_READERS
 from .pyproject import read_pipfile, read_pyproject
 from .requirement import Declaration
@@ -57,6 +58,8 @@ class FolderDeclarations:
 
 _scans: dict[Path, FolderDeclarations] = {}
 _search_paths: dict[Path, tuple[Path, ...]] = {}
+CACHES.register(_scans.clear)
+CACHES.register(_search_paths.clear)
 
 
 def search_folders(folder: Path) -> tuple[Path, ...]:

@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from ...caches import CACHES
 from ..sources import Sources, resolve_module
 from . import known
 from .body import BodyReader, read_function
@@ -32,6 +33,7 @@ RootsFor = Callable[[Path], tuple[Path, ...]]
 ParamValue = Callable[[str], "ValueSummary | None"]
 
 _facts_cache: dict[Path, tuple[tuple[int, int], ModuleFacts | None]] = {}
+CACHES.register(_facts_cache.clear)
 
 
 def module_facts(path: Path) -> ModuleFacts | None:
