@@ -77,12 +77,12 @@ class LineRanges:
 
 
 class Rule:
-    """A check of one file; subclasses set ``info`` (their code's single source) and override
-    ``visit`` (a walk rule: it names ``node_types``) or only ``finish`` (a model rule: it reads the
-    pytest model or the file as a whole and takes no node from the walk)."""
+    """A check of one file, of one of two kinds: a ``WalkRule`` is fed nodes by the shared walk, a
+    ``ModelRule`` reads the pytest model or the file as a whole in ``finish``.  Subclasses set
+    ``info``, their code's single source."""
 
     info: ClassVar[RuleInfo]
-    #: The node types ``visit`` wants; empty for rules that only use ``finish``.
+    #: The node types ``visit`` wants; only walk rules name any.
     node_types: ClassVar[tuple[type[ast.AST], ...]] = ()
 
     @property
@@ -113,3 +113,13 @@ class Rule:
     def report_at(self, node: ast.expr | ast.stmt, key: str, **values: object) -> None:
         """Record a finding at ``node``'s position."""
         self.report(node.lineno, node.col_offset, key, **values)
+
+
+class WalkRule(Rule):
+    """A rule the shared walk feeds: it names the node types it wants and inspects each in ``visit``,
+    with the walk's scopes and enclosing definitions current in its ``FileContext``."""
+
+
+class ModelRule(Rule):
+    """A rule that takes no node from the walk: it reads the pytest model of the file (fixtures,
+    tests, loops, the conftest chain) or the file as a whole, once, in ``finish``."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import ClassVar, Final
 
 from ..pytest_world.versions import semantics_for
-from .base import FileContext, LineRanges, Rule
+from .base import FileContext, LineRanges, WalkRule
 from .event_loop_info import INFO
 from .info import RuleInfo
 from .loop_guards import (
@@ -56,7 +56,7 @@ BREAKING_RELEASE: Final = (3, 14)
 _TEST_FOLDERS: Final = frozenset({"tests", "test", "testing"})
 
 
-class EventLoopApiRule(Rule):
+class EventLoopApiRule(WalkRule):
     """Flags ``asyncio.get_event_loop`` and the event-loop policy API."""
 
     info: ClassVar[RuleInfo] = INFO

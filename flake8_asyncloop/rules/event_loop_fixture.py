@@ -14,7 +14,7 @@ from ..pytest_world.fixtures import ClassInfo, FixtureDef, Marks, ModuleInfo
 from ..pytest_world.lookup import Site
 from ..display import display_path
 from ..pytest_world.model import PytestModel
-from .base import FileContext, Rule
+from .base import FileContext, WalkRule
 from .event_loop_info import INFO
 from .info import RuleInfo
 
@@ -27,7 +27,7 @@ _INSTEAD = {
 }
 
 
-class EventLoopFixtureRule(Rule):
+class EventLoopFixtureRule(WalkRule):
     """Flags definitions and requests of ``event_loop``; reports on the ``def`` line."""
 
     info: ClassVar[RuleInfo] = INFO

@@ -17,7 +17,7 @@ from ..pytest_world.lookup import Site
 from ..pytest_world.model import LoopScope, LoopUse, PytestModel
 from ..pytest_world.scopes import scope_rank
 from ..pytest_world.values.verdict import STRICTNESS, LoopPair, Verdict
-from .base import FileContext, Rule
+from .base import FileContext, ModelRule
 from .info import Example, RuleInfo
 
 INFO = RuleInfo(
@@ -257,7 +257,7 @@ class _Failure:
     verdict: Verdict
 
 
-class LoopMismatchRule(Rule):
+class LoopMismatchRule(ModelRule):
     """Follows each async requester's parameters to the async fixtures they reach."""
 
     info: ClassVar[RuleInfo] = INFO
