@@ -12,8 +12,9 @@ from flake8.options.manager import OptionManager
 from . import __version__, settings
 from .faults import report_internal_error
 from .once import start_run
+from .options import Settings
 from .pytest_world.explain import explain_file
-from .rules import RULES
+from .rules import DEFAULT_OFF, RULES
 from .rules.base import FileContext
 from .walker import TreeWalker
 
@@ -23,7 +24,7 @@ class AsyncLoopChecker:
 
     name = "flake8-asyncloop"
     version = __version__
-    settings: ClassVar[settings.Settings] = settings.Settings()
+    settings: ClassVar[Settings] = Settings()
 
     def __init__(self, tree: ast.AST, filename: str, lines: list[str]) -> None:
         self._tree = tree
@@ -32,8 +33,10 @@ class AsyncLoopChecker:
 
     @classmethod
     def add_options(cls, manager: OptionManager) -> None:
-        """Register the ``--asyncloop-*`` options."""
+        """Register the ``--asyncloop-*`` options; codes not yet right on every real suite start off."""
         settings.register(manager)
+        if DEFAULT_OFF:
+            manager.extend_default_ignore(DEFAULT_OFF)
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:

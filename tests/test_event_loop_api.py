@@ -18,7 +18,7 @@ from flake8_asyncloop.rules.event_loop_api import (
     EventLoopApiRule,
     is_test_code,
 )
-from flake8_asyncloop.settings import Settings
+from flake8_asyncloop.options import Settings
 from flake8_asyncloop.walker import TreeWalker
 
 NEWEST = Settings(pytest_asyncio_version=(1, 5, 0))
@@ -173,7 +173,10 @@ def test_every_message_fits_in_200_characters() -> None:
     longest_factory = max(_FACTORIES.values(), key=len)
     factories = {"policy": (f"loop_factory={longest_factory}", "a loop_factory"),
                  "policy-in-tests": (longest_factory, "your loop factory")}
-    for key, template in EventLoopApiRule.messages.items():
+    api_keys = ("in-coroutine", "outside-coroutine", "warning-ignored", "policy", "policy-read",
+                "policy-in-tests")
+    for key in api_keys:
+        template = EventLoopApiRule.info.messages[key]
         name = longest_name if key.startswith("policy") else max(GET_EVENT_LOOP, key=len)
         for factory in factories.get(key, ("",)):
             text = template.format(name=name, factory=factory)

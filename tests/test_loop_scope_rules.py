@@ -12,7 +12,8 @@ from flake8_asyncloop.pytest_world import sources
 from flake8_asyncloop.pytest_world.fixtures import extract_module, may_hold_pytest_items
 from flake8_asyncloop.pytest_world.lookup import FixtureLookup, Site
 
-from .harness import Hit, run_flake8, write_files
+from .harness import Hit, write_files
+from .in_process import lint
 
 CLIENT_FIXTURE = '''\
 import httpx
@@ -64,49 +65,52 @@ def classic_project(root: Path, fixture_args: str, ini: str = "[pytest]\n") -> N
 
 def test_classic_case_flags_each_test_that_uses_the_client(tmp_path: Path) -> None:
     classic_project(tmp_path, 'scope="session"')
-    result = run_flake8(["--select", "ALP", "."], cwd=tmp_path)
+    result = lint(["--select", "ALP", "."], cwd=tmp_path)
     test_file = os.path.join("tests", "test_api.py")
     assert result.hits() == {Hit(test_file, 5, 1, "ALP002"), Hit(test_file, 10, 1, "ALP002")}
     clients = os.path.join("tests", "fixtures", "clients.py")
     assert result.messages()[0] == (
-        f"test 'test_home' (function loop) uses 'client' ({clients}:6, session loop), which holds an "
-        "httpx.AsyncClient shared across loops; set asyncio_default_test_loop_scope = session in pytest.ini"
+        f"test 'test_home' (function loop) uses 'client' ({clients}:6, session loop): it shares an "
+        "httpx.AsyncClient across loops; set asyncio_default_test_loop_scope = session in pytest.ini"
     )
 
 
 def test_classic_fix_function_scoped_client(tmp_path: Path) -> None:
     classic_project(tmp_path, "")
-    assert run_flake8(["--select", "ALP", "."], cwd=tmp_path).hits() == set()
+    assert lint(["--select", "ALP", "."], cwd=tmp_path).hits() == set()
 
 
 def test_classic_fix_session_loops_on_both_sides(tmp_path: Path) -> None:
     classic_project(tmp_path, 'scope="session", loop_scope="session"',
                     ini="[pytest]\nasyncio_default_test_loop_scope = session\n")
-    assert run_flake8(["--select", "ALP", "."], cwd=tmp_path).hits() == set()
+    assert lint(["--select", "ALP", "."], cwd=tmp_path).hits() == set()
 
 
 def test_alp001_message_names_the_ini_file_and_key(tmp_path: Path) -> None:
     ini = "[pytest]\nasyncio_default_fixture_loop_scope = function\n"
     classic_project(tmp_path, 'scope="session"', ini=ini)
-    result = run_flake8(["--select", "ALP001", "."], cwd=tmp_path)
+    result = lint(["--select", "ALP001", "."], cwd=tmp_path)
     assert result.hits() == {Hit(os.path.join("tests", "fixtures", "clients.py"), 5, 1, "ALP001")}
-    message = result.messages()[0]
-    assert "'client' is cached for the session scope" in message
-    assert "pytest.ini" in message and "asyncio_default_fixture_loop_scope" in message
-    assert "ScopeMismatch" in message
-    assert 'loop_scope="session"' in message and 'narrow its scope to "function"' in message
+    assert result.messages() == [
+        "async fixture 'client' is cached per session but runs on a function loop (pytest.ini: "
+        'asyncio_default_fixture_loop_scope): ScopeMismatch at setup; add loop_scope="session" or narrow '
+        "its scope"
+    ]
 
 
 def test_alp001_message_names_the_argument(tmp_path: Path) -> None:
     classic_project(tmp_path, 'scope="module", loop_scope="class"')
-    result = run_flake8(["--select", "ALP001", "."], cwd=tmp_path)
-    assert 'runs on a class event loop (its loop_scope="class" argument)' in result.messages()[0]
+    result = lint(["--select", "ALP001", "."], cwd=tmp_path)
+    assert result.messages() == [
+        "async fixture 'client' is cached per module but runs on a class loop (its loop_scope=\"class\" "
+        'argument): ScopeMismatch at setup; add loop_scope="module" or narrow its scope'
+    ]
 
 
 def test_flake8_option_overrides_the_ini(tmp_path: Path) -> None:
     classic_project(tmp_path, 'scope="session"')
     option = "--asyncloop-default-fixture-loop-scope=function"
-    result = run_flake8(["--select", "ALP", option, "."], cwd=tmp_path)
+    result = lint(["--select", "ALP", option, "."], cwd=tmp_path)
     assert {hit.code for hit in result.hits()} == {"ALP001"}
     assert "--asyncloop-default-fixture-loop-scope" in result.messages()[0]
 
@@ -121,10 +125,10 @@ def test_stdin_buffer_is_checked_against_the_projects_conftest(tmp_path: Path) -
     )
     buffer += "\n\n@pytest.mark.asyncio\nasync def test_new(client):\n    pass\n"
     args = ["--select", "ALP", "--stdin-display-name", display, "-"]
-    result = run_flake8(args, cwd=tmp_path, stdin=buffer)
+    result = lint(args, cwd=tmp_path, stdin=buffer)
     assert result.hits() == {Hit(display, 10, 1, "ALP002"), Hit(display, 19, 1, "ALP002")}
     # On disk, test_home is still on a function loop:
-    on_disk = run_flake8(["--select", "ALP", display], cwd=tmp_path)
+    on_disk = lint(["--select", "ALP", display], cwd=tmp_path)
     assert Hit(display, 5, 1, "ALP002") in on_disk.hits()
 
 
@@ -140,13 +144,13 @@ def test_stdin_buffer_of_a_conftest_replaces_the_file_on_disk(tmp_path: Path) ->
         "@pytest_asyncio.fixture\nasync def user(base):\n    return base\n"
     )
     args = ["--select", "ALP", "--stdin-display-name", "conftest.py", "-"]
-    result = run_flake8(args, cwd=tmp_path, stdin=buffer)
+    result = lint(args, cwd=tmp_path, stdin=buffer)
     assert result.hits() == {Hit("conftest.py", 10, 1, "ALP002")}
 
 
 def test_version_021_without_loop_scope_advice(tmp_path: Path) -> None:
     classic_project(tmp_path, 'scope="session"')
-    result = run_flake8(["--select", "ALP", "--asyncloop-pytest-asyncio-version=0.21", "."], cwd=tmp_path)
+    result = lint(["--select", "ALP", "--asyncloop-pytest-asyncio-version=0.21", "."], cwd=tmp_path)
     assert {hit.code for hit in result.hits()} == {"ALP001"}
     assert "loop_scope" not in result.messages()[0] and "event_loop" in result.messages()[0]
 
@@ -190,23 +194,24 @@ def test_files_without_pytest_or_async_code_build_no_model() -> None:
 def test_advice_uses_only_what_the_projects_version_has(tmp_path: Path) -> None:
     """0.23 has no loop_scope=; before 0.26 there is no asyncio_default_test_loop_scope."""
     classic_project(tmp_path, 'scope="session"')
-    on_023 = run_flake8(["--select", "ALP", "--asyncloop-pytest-asyncio-version=0.23", "."], cwd=tmp_path)
+    on_023 = lint(["--select", "ALP", "--asyncloop-pytest-asyncio-version=0.23", "."], cwd=tmp_path)
     assert {hit.code for hit in on_023.hits()} == {"ALP002"}
     for message in on_023.messages():
         assert "loop_scope" not in message and '@pytest.mark.asyncio(scope="session")' in message
-    on_025 = run_flake8(["--select", "ALP", "--asyncloop-pytest-asyncio-version=0.25", "."], cwd=tmp_path)
+    on_025 = lint(["--select", "ALP", "--asyncloop-pytest-asyncio-version=0.25", "."], cwd=tmp_path)
     assert all("loop_scope=\"session\"" in m and "asyncio_default_test_loop_scope =" not in m
                for m in on_025.messages())
     (tmp_path / "tests" / "test_legacy.py").write_text("def test_old(event_loop):\n    pass\n")
-    legacy = run_flake8(["--select", "ALP003", "--asyncloop-pytest-asyncio-version=0.23", "."], cwd=tmp_path)
+    legacy = lint(["--select", "ALP003", "--asyncloop-pytest-asyncio-version=0.23", "."], cwd=tmp_path)
     assert len(legacy.messages()) == 1 and "loop_scope" not in legacy.messages()[0]
 
 
 @pytest.mark.parametrize(
     ("definition", "advice"),
     [
-        ("async def test_a(event_loop):\n    pass\n", "use asyncio.get_running_loop() inside the coroutine"),
-        ("def test_s(event_loop):\n    event_loop.run_until_complete(main())\n", "make it async"),
+        ("async def test_a(event_loop):\n    pass\n", "use asyncio.get_running_loop() instead"),
+        ("def test_s(event_loop):\n    event_loop.run_until_complete(main())\n",
+         "make it async and use asyncio.get_running_loop()"),
     ],
 )
 @pytest.mark.parametrize("version", ["0.26", "1.5"])
@@ -216,11 +221,12 @@ def test_event_loop_request_advice_fits_sync_and_async_requesters(
     (tmp_path / "setup.cfg").write_text("[tool:pytest]\nasyncio_mode = auto\n")
     header = "import pytest\n\n\nasync def main():\n    pass\n\n\n"
     (tmp_path / "test_loop.py").write_text(header + definition)
-    result = run_flake8(
+    result = lint(
         ["--select", "ALP003", f"--asyncloop-pytest-asyncio-version={version}", "test_loop.py"], cwd=tmp_path
     )
     assert result.hits() == {Hit("test_loop.py", 8, 1, "ALP003")}, result.stdout
     message = result.messages()[0]
     assert advice in message
-    assert "fixture 'event_loop' not found" in message
+    consequence = "fixture 'event_loop' not found" if version == "1.5" else "removed in pytest-asyncio 1.0"
+    assert consequence in message
     assert "deprecated since" not in message

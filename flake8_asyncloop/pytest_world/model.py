@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..settings import Settings
+from ..options import Settings
 from .config import ConfigValue, PytestConfig, find_config
 from .fixtures import UNKNOWN, AsyncioMark, FixtureDef, ModuleInfo, TestDef
 from .lookup import FixtureLookup, Site

@@ -22,7 +22,7 @@ from ..caches import CACHES
 from .pins import NEWEST, Version, declared_version
 
 if TYPE_CHECKING:
-    from ..settings import Settings
+    from ..options import Settings
 
 __all__ = [
     "NEWEST", "AsyncioSemantics", "Version", "installed_version", "parse_version_option", "semantics_for",

@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import ClassVar, Final
 
 from ..pytest_world.versions import semantics_for
-from .base import FileContext, LineRanges, Rule
+from .base import FileContext, LineRanges, WalkRule
+from .event_loop_info import INFO
+from .info import RuleInfo
 from .loop_guards import (
     GuardedHelpers,
     before_release_branch,
@@ -54,37 +56,10 @@ BREAKING_RELEASE: Final = (3, 14)
 _TEST_FOLDERS: Final = frozenset({"tests", "test", "testing"})
 
 
-class EventLoopApiRule(Rule):
+class EventLoopApiRule(WalkRule):
     """Flags ``asyncio.get_event_loop`` and the event-loop policy API."""
 
-    code = "ALP003"
-    messages: ClassVar = {
-        "in-coroutine": (
-            "{name}() works in a coroutine, but use asyncio.get_running_loop(): it is the documented "
-            "call there and cannot silently create a loop"
-        ),
-        "outside-coroutine": (
-            "{name}() outside a coroutine is deprecated and raises RuntimeError on Python 3.14 when "
-            "no loop is set; use asyncio.run(), asyncio.Runner or asyncio.new_event_loop()"
-        ),
-        "warning-ignored": (
-            "{name}() with its DeprecationWarning ignored still raises RuntimeError on Python 3.14 "
-            "when no loop is set; also catch RuntimeError and fall back to asyncio.new_event_loop()"
-        ),
-        "policy": (
-            "{name} is event-loop policy API, deprecated in Python 3.14 (to be removed in "
-            "3.16); pass {factory} to asyncio.run() or asyncio.Runner"
-        ),
-        "policy-read": (
-            "asyncio.get_event_loop_policy() is event-loop policy API, deprecated in Python 3.14 (to be "
-            "removed in 3.16); "
-            "ask asyncio.get_running_loop() for the loop, or make one with asyncio.new_event_loop()"
-        ),
-        "policy-in-tests": (
-            "{name} is event-loop policy API, deprecated in Python 3.14 (to be removed in "
-            "3.16); in tests return {factory} from a pytest_asyncio_loop_factories hook"
-        ),
-    }
+    info: ClassVar[RuleInfo] = INFO
     node_types = (
         ast.Name, ast.Attribute, ast.Call, ast.If, ast.Try, ast.With, ast.AsyncWith,
         ast.FunctionDef, ast.AsyncFunctionDef, ast.AnnAssign,

@@ -229,4 +229,5 @@ def _through(class_name: str, part: Known, site: int) -> Known:
     """A part an instance keeps, reported as the instance's."""
     if part.binding in (Binding.UNKNOWN, Binding.SURVIVES):
         return Known(part.binding, part.reason, site)
-    return Known(part.binding, f"holds a {class_name} that {part.reason}", site)
+    article = "an" if class_name[:1].lower() in "aeiou" else "a"
+    return Known(part.binding, f"holds {article} {class_name} that {part.reason}", site)
