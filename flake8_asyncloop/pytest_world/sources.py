@@ -10,53 +10,34 @@ the tree flake8 handed over, which may be an unsaved buffer read from stdin.
 from __future__ import annotations
 
 import ast
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..caches import CACHES
+from ..caches import StatCache
 from .fixtures import ModuleInfo, extract_module
 
-_StatKey = tuple[int, int]
-_cache: dict[Path, tuple[_StatKey, ModuleInfo | None]] = {}
-CACHES.register(_cache.clear)
+_summaries: StatCache[ModuleInfo | None] = StatCache(None)
+_mentions: StatCache[bool] = StatCache(False)
 #: How many files were parsed in this process (tests use it to prove the cache works).
 parse_count = 0
 
 
 def load_module(path: Path) -> ModuleInfo | None:
     """The summary of the module at ``path``; None if it is missing or does not parse."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    key = (stat.st_mtime_ns, stat.st_size)
-    cached = _cache.get(path)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    info = _parse(path)
-    _cache[path] = (key, info)
-    return info
-
-
-_mentions: dict[Path, tuple[_StatKey, bool]] = {}
-CACHES.register(_mentions.clear)
+    return _summaries.get(path, _parse)
 
 
 def mentions_fixtures(path: Path) -> bool:
     """Whether the file's text says "fixture" at all: reading is far cheaper than parsing,
     and a module that never says it defines no fixture of its own."""
+    return _mentions.get(path, _says_fixture)
+
+
+def _says_fixture(path: Path) -> bool:
     try:
-        stat = os.stat(path)
-        key = (stat.st_mtime_ns, stat.st_size)
-        cached = _mentions.get(path)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        answer = b"fixture" in path.read_bytes()
+        return b"fixture" in path.read_bytes()
     except OSError:
         return False
-    _mentions[path] = (key, answer)
-    return answer
 
 
 def _parse(path: Path) -> ModuleInfo | None:
