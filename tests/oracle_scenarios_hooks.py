@@ -8,7 +8,9 @@ flag exactly the failing ones, and stay silent where it cannot read the hook.
 
 from __future__ import annotations
 
-from .oracle_scenarios import PRELUDE, TEST_PRELUDE, Scenario, async_fixture, async_test, ini, module
+from .oracle_scenarios import (
+    MODULE_MARK, PRELUDE, TEST_PRELUDE, Scenario, async_fixture, async_test, ini, module,
+)
 
 SESSION_CLIENT = async_fixture("client", 'scope="session", loop_scope="session"')
 MODULE_CLIENT = async_fixture("module_client", 'scope="module", loop_scope="module"')
@@ -21,6 +23,8 @@ def pytest_collection_modifyitems(items):
 '''
 HOOK_PRELUDE = PRELUDE + "from pytest_asyncio import is_async_test\n"
 AUTO = {"asyncio_mode": "auto"}
+TRYFIRST = "@pytest.hookimpl(tryfirst=True)"
+TRYLAST = "@pytest.hookimpl(trylast=True)"
 
 
 def hook(body: str, name: str = "pytest_collection_modifyitems", param: str = "items",
@@ -48,10 +52,10 @@ def tests_of(*names: str, deps: tuple[str, ...] = ("client",), mark: str | None 
 def _recipe() -> list[Scenario]:
     """The documented recipe, in strict and auto mode, and the forms it is written in."""
     strict_tests = tests_of("test_one", "test_two", mark="@pytest.mark.asyncio")
+    recipe = module(SESSION_CLIENT, RECIPE, prelude=HOOK_PRELUDE)
     return [
-        Scenario("hooks_recipe_strict", {**ini(), "conftest.py": module(SESSION_CLIENT, RECIPE, prelude=HOOK_PRELUDE),
-                                         "test_a.py": strict_tests}),
-        Scenario("hooks_recipe_auto", {**ini(**AUTO), "conftest.py": module(SESSION_CLIENT, RECIPE, prelude=HOOK_PRELUDE),
+        Scenario("hooks_recipe_strict", {**ini(), "conftest.py": recipe, "test_a.py": strict_tests}),
+        Scenario("hooks_recipe_auto", {**ini(**AUTO), "conftest.py": recipe,
                                        "test_a.py": tests_of("test_one", "test_two")}),
         Scenario(
             "hooks_all_items_isinstance",
@@ -85,7 +89,8 @@ def _filters() -> list[Scenario]:
         ("fspath_text", '"/integration/" in str(item.fspath)'),
     ):
         conftest = module(SESSION_CLIENT, session_mark_for(condition))
-        scenarios.append(Scenario(f"hooks_filter_{name}", {**ini(**AUTO), "conftest.py": conftest, **layout}, unit))
+        files = {**ini(**AUTO), "conftest.py": conftest, **layout}
+        scenarios.append(Scenario(f"hooks_filter_{name}", files, unit))
     marked = module(
         async_test("test_marked", ["client"], mark="@pytest.mark.db"),
         async_test("test_unmarked", ["client"], mark=None),
@@ -107,7 +112,7 @@ def _precedence() -> list[Scenario]:
     """append=False beats every static mark; append=True (the default) only class and module marks."""
     tests = module(
         async_test("test_own_mark", ["client"], mark="@pytest.mark.asyncio"),
-        async_test("test_own_module_mark", ["module_client"], mark='@pytest.mark.asyncio(loop_scope="module")'),
+        async_test("test_own_module_mark", ["module_client"], mark=MODULE_MARK),
         '@pytest.mark.asyncio(loop_scope="module")\nclass TestModuleLoop:\n'
         + async_test("test_class_mark", ["client"], mark=None, indent="    "),
         prelude=TEST_PRELUDE,
@@ -145,7 +150,7 @@ def _conftest_chain() -> list[Scenario]:
                  {**ini(**AUTO), "conftest.py": module(SESSION_CLIENT, marking("session")),
                   "tests/conftest.py": module(marking("function"), prelude=TEST_PRELUDE), **tests}),
         Scenario("hooks_chain_root_tryfirst",
-                 {**ini(**AUTO), "conftest.py": module(SESSION_CLIENT, marking("session", "@pytest.hookimpl(tryfirst=True)")),
+                 {**ini(**AUTO), "conftest.py": module(SESSION_CLIENT, marking("session", TRYFIRST)),
                   "tests/conftest.py": module(marking("function"), prelude=TEST_PRELUDE), **tests}, fails),
         Scenario(
             "hooks_non_root_conftest",
@@ -175,9 +180,10 @@ def _timing() -> list[Scenario]:
                     name="pytest_runtest_setup", param="item", decorator=decorator)
     tests = {"test_a.py": tests_of("test_one", "test_two")}
     return [
-        Scenario("hooks_runtest_setup", {**ini(**AUTO), "conftest.py": module(SESSION_CLIENT, setup("")), **tests}),
+        Scenario("hooks_runtest_setup",
+                 {**ini(**AUTO), "conftest.py": module(SESSION_CLIENT, setup("")), **tests}),
         Scenario("hooks_runtest_setup_trylast",
-                 {**ini(**AUTO), "conftest.py": module(SESSION_CLIENT, setup("@pytest.hookimpl(trylast=True)")),
+                 {**ini(**AUTO), "conftest.py": module(SESSION_CLIENT, setup(TRYLAST)),
                   **tests}, frozenset({"test_a.py::test_one", "test_a.py::test_two"})),
     ]
 
@@ -185,7 +191,8 @@ def _timing() -> list[Scenario]:
 def _unreadable() -> list[Scenario]:
     """Hooks the plugin cannot read: those tests' loop is unknown and never a finding."""
     dynamic = hook("for item in items:\n"
-                   '    item.add_marker(getattr(pytest.mark, "asyncio")(loop_scope="session"), append=False)\n')
+                   '    mark = getattr(pytest.mark, "asyncio")(loop_scope="session")\n'
+                   "    item.add_marker(mark, append=False)\n")
     helper = module(
         SESSION_CLIENT,
         "from helpers.marks import put_on_session_loop",
@@ -197,7 +204,8 @@ def _unreadable() -> list[Scenario]:
         Scenario("hooks_unreadable_helper", {
             **ini(**AUTO), "conftest.py": helper, "helpers/__init__.py": "",
             "helpers/marks.py": "import pytest\n\n\ndef put_on_session_loop(items):\n    for item in items:\n"
-                                '        item.add_marker(pytest.mark.asyncio(loop_scope="session"), append=False)\n',
+                                '        mark = pytest.mark.asyncio(loop_scope="session")\n'
+                                "        item.add_marker(mark, append=False)\n",
             "test_a.py": tests_of("test_one"),
         }),
     ]

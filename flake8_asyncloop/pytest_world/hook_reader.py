@@ -141,8 +141,8 @@ class HookReader(ExpressionReader):
                 env[stmt.target.id] = Literal((text,))
                 self.block(stmt.body, env, pc)
         else:
-            self._bind_loop(stmt.target, stmt.iter, source, env)
-            inner = pc if isinstance(source, Items) else both(pc, UNKNOWN)  # may run no time
+            over_items = self._bind_loop(stmt.target, stmt.iter, source, env)
+            inner = pc if over_items else both(pc, UNKNOWN)  # may run no time
             self.block(stmt.body, env, inner)
         if self._escaped:  # a break or return skips the rest of the items
             self.effects[start:] = [unsure(e) for e in self.effects[start:]]
@@ -151,19 +151,20 @@ class HookReader(ExpressionReader):
         self.block(stmt.orelse, env, pc)
         return pc
 
-    def _bind_loop(self, target: ast.expr, iterable: ast.expr, source: Value, env: Env) -> None:
+    def _bind_loop(self, target: ast.expr, iterable: ast.expr, source: Value, env: Env) -> bool:
+        """Bind the loop variable; True when the loop runs once per item."""
         if isinstance(source, Items):
             self.bind(target, Item(source.cond), env)
-            return
+            return True
+        self.bind(target, OPAQUE, env)
         if (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name)
                 and iterable.func.id == "enumerate" and iterable.args
                 and isinstance(target, ast.Tuple) and len(target.elts) == 2):
             inner = self.value(iterable.args[0], env, TRUE)
-            self.bind(target, OPAQUE, env)
             if isinstance(inner, Items):
                 self.bind(target.elts[1], Item(inner.cond), env)
-            return
-        self.bind(target, OPAQUE, env)
+                return True
+        return False
 
     def _assign(self, stmt: ast.Assign | ast.AnnAssign | ast.AugAssign, env: Env, pc: Cond) -> None:
         if stmt.value is None:
@@ -228,8 +229,10 @@ class HookReader(ExpressionReader):
         self.effects.append(effect)
 
     def _unreadable(self, owner: Value, pc: Cond, line: int) -> None:
+        """Marks change in a way the reader cannot follow: any mark, asyncio or not."""
         held = owner.cond if isinstance(owner, Item) else UNKNOWN
         self.effects.append(MarkEffect(line, both(held, pc), None, None, self.after_yield))
+        self.unnamed = True
 
     def _inline(self, helper: FunctionDef, node: ast.Call, env: Env, pc: Cond) -> Value:
         """Follow a helper function of the same module, with its parameters bound."""
@@ -301,7 +304,6 @@ class HookReader(ExpressionReader):
         if held and not self._safe(node.func):
             for cond in held:
                 self._unreadable(Item(cond), pc, node.lineno)
-            self.unnamed = True
         return OPAQUE
 
     def _safe(self, func: ast.expr) -> bool:
