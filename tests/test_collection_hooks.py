@@ -368,3 +368,16 @@ def test_before_1_2_an_added_mark_that_changes_the_loop_is_unknown(tmp_path: Pat
     }
     assert _loops(tmp_path, files, "tests/test_a.py", (0, 26, 0)) == {"test_x": None}
     assert _loops(tmp_path, files, "tests/test_a.py", (1, 2, 0)) == {"test_x": "session"}
+
+
+def test_the_loop_names_the_hook_that_decided_it(tmp_path: Path) -> None:
+    write_files(tmp_path, {"pytest.ini": "[pytest]\nasyncio_mode = auto\n",
+                           "tests/conftest.py": RECIPE.format(append="False"),
+                           "tests/test_a.py": "async def test_x():\n    pass\n"})
+    path = tmp_path / "tests" / "test_a.py"
+    model = PytestModel(extract_module(path, ast.parse(path.read_text())), Settings())
+    [test] = model.tests()
+    loop = model.test_loop(test)
+    assert loop is not None and loop.hook == "pytest_collection_modifyitems"
+    assert loop.origin.startswith("the asyncio mark pytest_collection_modifyitems adds at ")
+    assert loop.origin.endswith('tests/conftest.py:9 (loop_scope="session")')

@@ -45,6 +45,7 @@ class AsyncioMark:
     scope: str | None
     where: str  # "its asyncio mark", "class TestX's asyncio mark", "the module's pytestmark"
     line: int
+    hook: str | None = None  # the collection hook that adds it (its line is in that hook's module)
 
 
 @dataclass(frozen=True)

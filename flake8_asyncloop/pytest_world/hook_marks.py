@@ -187,8 +187,8 @@ def _added(step: _Step, state: _State) -> list[_State]:
         return [_State(state.own, lost=True)]
     mark = AsyncioMark(
         effect.mark.loop_scope, effect.mark.scope,
-        f"the mark {step.impl.hook} adds at {display_path(step.source.module.path)}:{effect.line}",
-        effect.line,
+        f"the asyncio mark {step.impl.hook} adds at {display_path(step.source.module.path)}:{effect.line}",
+        effect.line, step.impl.hook,
     )
     front, back = _State((mark, *state.own), state.lost), _State((*state.own, mark), state.lost)
     if effect.append is None:

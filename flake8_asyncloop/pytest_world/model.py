@@ -9,7 +9,7 @@ follows the semantics of the pytest-asyncio version the project uses.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..settings import Settings
@@ -30,6 +30,8 @@ class LoopScope:
 
     scope: str
     origin: str
+    #: The collection hook whose mark decided it: marking the test itself may not help then.
+    hook: str | None = None
 
 
 @dataclass(frozen=True)
@@ -166,8 +168,8 @@ class PytestModel:
         if written == UNKNOWN:
             return None
         if written is None:
-            return self.default_test_loop()
-        return LoopScope(written, f'{mark.where} ({keyword}="{written}")')
+            return replace(self.default_test_loop(), hook=mark.hook)
+        return LoopScope(written, f'{mark.where} ({keyword}="{written}")', mark.hook)
 
     def _hooked_marks(
         self, test: TestDef, start: tuple[AsyncioMark, ...], collector: AsyncioMark | None
