@@ -56,6 +56,14 @@ def default_test_loop_scope(text: str) -> str:
     return _one_of(text, SCOPES)
 
 
+LOOP_MISMATCH_LEVELS = ("all", "likely", "certain")
+
+
+def loop_mismatch(text: str) -> str:
+    """Parse ALP002's strictness: ``all``, ``likely`` or ``certain``."""
+    return _one_of(text, LOOP_MISMATCH_LEVELS)
+
+
 def pytest_asyncio_version(text: str) -> Version | None:
     """Parse ``auto`` (None) or a pytest-asyncio version such as ``0.21`` or ``1.5.0``."""
     try:
@@ -128,6 +136,15 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "reads the one installed beside flake8, else applies the newest behaviour.",
     ),
     OptionSpec(
+        "--asyncloop-loop-mismatch",
+        "asyncloop_loop_mismatch",
+        "likely",
+        loop_mismatch,
+        "ALP002: which loop mismatches to report: 'certain' (values the runtime table says fail), "
+        "'likely' (default: also values made by an await the plugin cannot see into, and waited-on "
+        "primitives shared across loops) or 'all' (every mismatch, whatever the value).",
+    ),
+    OptionSpec(
         "--asyncloop-source-roots",
         "asyncloop_source_roots",
         "",
@@ -147,6 +164,7 @@ class Settings:
     default_fixture_loop_scope: str | None = None
     default_test_loop_scope: str | None = None
     pytest_asyncio_version: Version | None = None
+    loop_mismatch: str = "likely"
     source_roots: tuple[str, ...] = ()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
@@ -20,6 +20,9 @@ from ..imports import CLASS, ImportTracker
 from .collection_hooks import OPAQUE_HOOKS, PHASES, CollectionHooks, read_collection_hooks
 from .hook_values import ASYNCIO_MARK
 from .scopes import SCOPES
+from .values.body import read_function
+from .values.module_facts import read_facts
+from .values.parts import ValueSummary
 
 #: A scope argument that is written but not a literal scope name (a variable, a callable).
 UNKNOWN: Final = "<unknown>"
@@ -151,6 +154,8 @@ class ModuleInfo:
     #: Every test and fixture of the module, class members included, in source order.
     all_tests: tuple[TestDef, ...]
     all_fixtures: tuple[FixtureDef, ...]
+    #: What each fixture pytest-asyncio runs on a loop hands over, by its ``def`` line.
+    fixture_values: dict[int, ValueSummary] = field(default_factory=dict)
     #: Marks its hooks add to items at collection (read only for hook-named top-level functions).
     collection_hooks: CollectionHooks | None = None
 
@@ -206,6 +211,7 @@ class _ModuleReader:
         self.imports = ImportTracker()
         self.all_tests: list[TestDef] = []
         self.all_fixtures: list[FixtureDef] = []
+        self.loop_fixture_nodes: list[FunctionDef] = []
 
     def read(self, tree: ast.Module) -> ModuleInfo:
         fixtures: dict[str, FixtureDef] = {}
@@ -262,8 +268,16 @@ class _ModuleReader:
             all_names=all_names,
             all_tests=tuple(self.all_tests),
             all_fixtures=tuple(self.all_fixtures),
+            fixture_values=self._fixture_values(tree),
             collection_hooks=self._hooks(functions, constants),
         )
+
+    def _fixture_values(self, tree: ast.Module) -> dict[int, ValueSummary]:
+        """Read the bodies of the fixtures that may run on a loop (the rest hand over no loop)."""
+        if not self.loop_fixture_nodes:
+            return {}
+        facts = read_facts(self.path, tree.body)
+        return {node.lineno: read_function(node, facts) for node in self.loop_fixture_nodes}
 
     def _hooks(
         self, functions: dict[str, FunctionDef], constants: dict[str, ast.expr]
@@ -340,6 +354,8 @@ class _ModuleReader:
             if qualified in PYTEST_FIXTURE or qualified in ASYNCIO_FIXTURE:
                 fixture = self._fixture_from(node, decorator, qualified in ASYNCIO_FIXTURE, classes)
                 self.all_fixtures.append(fixture)
+                if fixture.is_async or fixture.asyncio_decorator:
+                    self.loop_fixture_nodes.append(node)
                 return fixture
         return None
 

@@ -307,6 +307,10 @@ class FixtureLookup:
         path = resolve_module(self._sources, dotted, level, importer.path, roots)
         return self._sources.module(path) if path is not None else None
 
+    def import_roots(self, path: Path) -> tuple[Path, ...]:
+        """Folders an absolute import in ``path`` may be found under, most likely first."""
+        return self._roots(path)
+
     def _roots(self, path: Path) -> tuple[Path, ...]:
         """Folders an absolute import in ``path`` may be found under, most likely first."""
         roots = [base_folder(path)]

@@ -8,6 +8,7 @@ follows the semantics of the pytest-asyncio version the project uses.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,6 +19,10 @@ from .fixtures import UNKNOWN, AsyncioMark, ClassInfo, FixtureDef, ModuleInfo, T
 from .hook_marks import AUTO_MARK, HookSource, added_names, final_marks, hook_sources, item_facts
 from .lookup import FixtureLookup, Site
 from .sources import Sources
+from .values.module_facts import ModuleFacts, read_facts
+from .values.parts import EMPTY, ValueSummary
+from .values.resolve import ValueResolver
+from .values.verdict import LoopPair, Verdict, judge
 from .versions import AsyncioSemantics, semantics_for
 
 FIXTURE_LOOP_KEY = "asyncio_default_fixture_loop_scope"
@@ -54,7 +59,7 @@ class EventLoopSource:
 class PytestModel:
     """The pytest view of one checked module and the project around it."""
 
-    def __init__(self, module: ModuleInfo, settings: Settings) -> None:
+    def __init__(self, module: ModuleInfo, settings: Settings, tree: ast.Module | None = None) -> None:
         self.module = module
         self.settings = settings
         self.semantics: AsyncioSemantics = semantics_for(settings)
@@ -62,6 +67,8 @@ class PytestModel:
         self._lookup: FixtureLookup | None = None
         self._hooks: tuple[HookSource, ...] | None = None
         self._sources = Sources(module)
+        self._tree = tree
+        self._resolver: ValueResolver | None = None
 
     # -- project -------------------------------------------------------------------
 
@@ -130,6 +137,35 @@ class PytestModel:
         if found is None:
             return EventLoopSource("function", None)
         return EventLoopSource(found.caching_scope, found)
+
+    # -- values ------------------------------------------------------------------------
+
+    def value_verdict(self, fixture: FixtureDef, pair: LoopPair) -> Verdict:
+        """Whether the value ``fixture`` hands over fails on the requester's loop, and why."""
+        summary = self.fixture_value(fixture)
+        site = self.site_of(fixture)
+
+        def param_value(name: str) -> ValueSummary | None:
+            found = self.lookup.resolve(name, site, fixture) if site is not None else None
+            return self.fixture_value(found) if found is not None and self.is_async_fixture(found) else None
+
+        parts = self.resolver.resolve(summary, param_value)
+        return judge(parts, summary.closed, pair)
+
+    def fixture_value(self, fixture: FixtureDef) -> ValueSummary:
+        """The summary of what a fixture that runs on a loop hands over (empty if unknown)."""
+        module = self._sources.module(fixture.path)
+        return module.fixture_values.get(fixture.def_line, EMPTY) if module is not None else EMPTY
+
+    @property
+    def resolver(self) -> ValueResolver:
+        """Follows fixture values into the project's own helpers and classes."""
+        if self._resolver is None:
+            current: ModuleFacts | None = None
+            if self._tree is not None:
+                current = read_facts(self.module.path, self._tree.body)
+            self._resolver = ValueResolver(self._sources, self.lookup.import_roots, current)
+        return self._resolver
 
     # -- tests -----------------------------------------------------------------------
 

@@ -47,7 +47,7 @@ class FileContext:
         """The fixtures, tests and loops of this file, built on first use and shared by the rules."""
         if self._pytest_model is None:
             path = Path(os.path.abspath(self.filename))
-            self._pytest_model = PytestModel(extract_module(path, self.tree), self.settings)
+            self._pytest_model = PytestModel(extract_module(path, self.tree), self.settings, self.tree)
         return self._pytest_model
 
     def innermost_function(self) -> FunctionLike | None:

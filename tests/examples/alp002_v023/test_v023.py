@@ -1,12 +1,14 @@
 """pytest-asyncio 0.23: a fixture runs on the loop of its scope; a test on its mark's scope=."""
 # flake8-args: --asyncloop-pytest-asyncio-version=0.23
+import aiohttp
 import pytest
 import pytest_asyncio
 
 
 @pytest_asyncio.fixture(scope="module")
 async def db():
-    yield object()
+    async with aiohttp.ClientSession() as session:
+        yield session
 
 
 @pytest.mark.asyncio

@@ -1,12 +1,14 @@
 """pytest-asyncio 0.25 has no asyncio_default_test_loop_scope (0.26 added it): tests stay on function loops."""
 # flake8-args: --asyncloop-pytest-asyncio-version=0.25
+import aiohttp
 import pytest
 import pytest_asyncio
 
 
 @pytest_asyncio.fixture(scope="session")
 async def client():
-    yield object()
+    async with aiohttp.ClientSession() as session:
+        yield session
 
 
 @pytest.mark.asyncio

@@ -1,3 +1,4 @@
+import aiohttp
 import pytest_asyncio
 
 from .fixtures import *  # noqa: F401,F403
@@ -7,4 +8,5 @@ pytest_plugins = ["tests.plugins.outer"]
 
 @pytest_asyncio.fixture(scope="session")
 async def client():
-    yield object()
+    async with aiohttp.ClientSession() as session:
+        yield session

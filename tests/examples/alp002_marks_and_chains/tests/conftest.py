@@ -1,3 +1,6 @@
+import asyncio
+import asyncpg
+import aiohttp
 import pytest
 import pytest_asyncio
 
@@ -6,12 +9,13 @@ pytest_plugins = ["tests.plugin_db"]
 
 @pytest_asyncio.fixture(scope="session")
 async def client():
-    yield object()
+    async with aiohttp.ClientSession() as session:
+        yield session
 
 
 @pytest_asyncio.fixture(scope="module", name="db")
 async def _database():
-    yield object()
+    yield await asyncpg.connect()
 
 
 @pytest.fixture
@@ -32,4 +36,4 @@ async def user(client):  # expect: ALP002:1
 
 @pytest_asyncio.fixture(loop_scope="module")
 async def module_loop_helper():
-    return object()
+    return asyncio.create_task(asyncio.sleep(1))

@@ -1,6 +1,7 @@
+import asyncpg
 import pytest_asyncio
 
 
 @pytest_asyncio.fixture(scope="package")
 async def pool():
-    yield object()
+    yield await asyncpg.create_pool()

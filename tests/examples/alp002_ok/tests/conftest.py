@@ -1,10 +1,12 @@
+import aiohttp
 import pytest
 import pytest_asyncio
 
 
 @pytest_asyncio.fixture(scope="session")
 async def client():
-    yield object()
+    async with aiohttp.ClientSession() as session:
+        yield session
 
 
 @pytest_asyncio.fixture(scope="session", autouse=True)

@@ -1,6 +1,7 @@
+import asyncio
 import pytest_asyncio
 
 
 @pytest_asyncio.fixture(scope="session", name="broker")
 async def _broker_fixture():
-    yield object()
+    yield asyncio.get_running_loop().create_future()
