@@ -368,6 +368,10 @@ def test_before_1_2_an_added_mark_that_changes_the_loop_is_unknown(tmp_path: Pat
     }
     assert _loops(tmp_path, files, "tests/test_a.py", (0, 26, 0)) == {"test_x": None}
     assert _loops(tmp_path, files, "tests/test_a.py", (1, 2, 0)) == {"test_x": "session"}
+    # a mark asking for the loop the test already has changes nothing, on any version
+    marked = 'import pytest\n\n\n@pytest.mark.asyncio(loop_scope="session")\n'
+    files["tests/test_a.py"] = marked + files["tests/test_a.py"]
+    assert _loops(tmp_path, files, "tests/test_a.py", (0, 26, 0)) == {"test_x": "session"}
 
 
 def test_the_loop_names_the_hook_that_decided_it(tmp_path: Path) -> None:

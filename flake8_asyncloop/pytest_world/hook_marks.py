@@ -131,8 +131,8 @@ def final_marks(
     finals = [_closest(state, collector) for state in states]
     if any(mark is None for mark in finals):
         return None
-    static = _closest(_State(start), collector)
-    if version < READS_MARK_AT_SETUP and any(mark != static for mark in finals):
+    static = _written(_closest(_State(start), collector))
+    if version < READS_MARK_AT_SETUP and any(_written(mark) != static for mark in finals):
         return None  # before 1.2 a mark added at collection gives no predictable loop
     return [mark for mark in finals if mark is not None]
 
@@ -194,6 +194,11 @@ def _added(step: _Step, state: _State) -> list[_State]:
     if effect.append is None:
         return [front, back]
     return [back] if effect.append else [front]
+
+
+def _written(mark: AsyncioMark | None) -> str | None:
+    """The loop scope a mark asks for, as written (None: the default)."""
+    return None if mark is None else mark.loop_scope or mark.scope
 
 
 def _closest(state: _State, collector: AsyncioMark | None) -> AsyncioMark | None:
