@@ -11,7 +11,9 @@ from flake8.options.manager import OptionManager
 
 from . import __version__, settings
 from .faults import report_internal_error
-from .rules import RULES
+from .once import start_run
+from .pytest_world.explain import explain_file
+from .rules import DEFAULT_OFF, RULES
 from .rules.base import FileContext
 from .walker import TreeWalker
 
@@ -30,19 +32,24 @@ class AsyncLoopChecker:
 
     @classmethod
     def add_options(cls, manager: OptionManager) -> None:
-        """Register the ``--asyncloop-*`` options."""
+        """Register the ``--asyncloop-*`` options; codes not yet right on every real suite start off."""
         settings.register(manager)
+        if DEFAULT_OFF:
+            manager.extend_default_ignore(DEFAULT_OFF)
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
         """Freeze the parsed options for every file of this run."""
         cls.settings = settings.from_options(options)
+        start_run()
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         """Yield every finding for this file; an internal error never escapes."""
         if not isinstance(self._tree, ast.Module):
             return
         context = FileContext(self._filename, self._lines, self._tree, self.settings)
+        if self.settings.explain:
+            self._explain()
         try:
             rules = [rule(context) for rule in RULES if rule.applies_to(context)]
             TreeWalker(context, rules).walk()
@@ -52,3 +59,10 @@ class AsyncLoopChecker:
         for rule in rules:
             for finding in rule.findings:
                 yield finding.as_flake8()
+
+    def _explain(self) -> None:
+        """``--asyncloop-explain``: say which pytest-asyncio release and configuration apply here."""
+        try:
+            explain_file(self._filename, self.settings)
+        except Exception as exc:  # noqa: BLE001 - never abort the user's flake8 run
+            report_internal_error(self._filename, "--asyncloop-explain", exc)

@@ -6,6 +6,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from .caches import CACHES
+
 
 @lru_cache(maxsize=1024)
 def display_path(path: Path, levels_up: int = 1) -> str:
@@ -16,3 +18,6 @@ def display_path(path: Path, levels_up: int = 1) -> str:
         return str(path)
     too_far = os.sep.join([".."] * (levels_up + 1))
     return str(path) if relative == too_far or relative.startswith(too_far + os.sep) else relative
+
+
+CACHES.register(display_path.cache_clear)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import sys
 import traceback
+from pathlib import Path
+
+from .caches import CACHES
+from .display import display_path
+from .once import first_time
 
 _reported: set[tuple[str, str]] = set()
+CACHES.register(_reported.clear)
 
 
 def report_internal_error(filename: str, where: str, exc: BaseException) -> None:
@@ -23,10 +29,14 @@ def report_internal_error(filename: str, where: str, exc: BaseException) -> None
     )
 
 
+def report_unparsable(path: Path, reason: str) -> None:
+    """Say once that a whole file is ignored — the same line whichever reader (the pytest
+    configuration, the pytest-asyncio version search) found it unreadable."""
+    report_ignored(display_path(path, levels_up=0), f"the whole file ({reason})")
+
+
 def report_ignored(source: str, detail: str) -> None:
-    """Say once that a piece of the project's configuration was ignored."""
-    key = (source, detail)
-    if key in _reported:
-        return
-    _reported.add(key)
-    sys.stderr.write(f"flake8-asyncloop: ignored {detail} in {source}\n")
+    """Say once per flake8 run (across its processes) that a piece of the project's files was ignored."""
+    line = f"flake8-asyncloop: ignored {detail} in {source}\n"
+    if first_time(line):
+        sys.stderr.write(line)

@@ -3,19 +3,22 @@
 Every option is one row of ``OPTIONS``.  Values are parsed by argparse ``type``
 callables, which argparse also applies to values flake8 read from
 ``[flake8]`` in setup.cfg, tox.ini or .flake8 — so a bad value anywhere is a
-usage error that names the option, never a traceback.
+usage error that names the option, never a traceback.  The one exception is
+``--asyncloop-source-roots``: flake8 resolves it as it resolves its own path
+options (against the configuration file's folder), and a folder that does not
+exist is one stderr line, never a stop (see ``source_roots``).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from flake8.options.manager import OptionManager
 
+from . import source_roots
 from .pytest_world.scopes import SCOPES
 from .pytest_world.versions import Version, parse_version_option
 
@@ -72,28 +75,53 @@ def pytest_asyncio_version(text: str) -> Version | None:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def directory_list(text: str) -> tuple[str, ...]:
-    """Parse comma-separated folders (relative to the current directory) into absolute paths."""
-    folders = []
-    for item in str(text).replace("\n", ",").split(","):
-        item = item.strip()
-        if not item:
-            continue
-        path = os.path.abspath(item)
-        if not os.path.isdir(path):
-            raise argparse.ArgumentTypeError(f"{item!r} is not a folder (resolved to {path})")
-        folders.append(path)
-    return tuple(folders)
+def path_list(text: str) -> list[str]:
+    """Split comma- or line-separated paths, as flake8's ``comma_separated_list`` does."""
+    return [item.strip() for item in str(text).replace("\n", ",").split(",") if item.strip()]
+
+
+_TRUE = ("1", "yes", "true", "on")
+_FALSE = ("0", "no", "false", "off")
+
+
+def boolean(text: str) -> bool:
+    """Parse a switch's value from a config file: true/false, yes/no, on/off, 1/0."""
+    value = str(text).strip().lower()
+    if value not in _TRUE + _FALSE:
+        raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
+    return value in _TRUE
+
+
+class Switch(argparse.Action):
+    """``store_true`` whose config-file value goes through ``type``, so a bad value is a usage error.
+
+    flake8 reads a ``store_true`` option from ``[flake8]`` with ``getboolean``, which raises a bare
+    ValueError (a traceback) on ``maybe``; any other action gets the text, which argparse converts
+    with ``type`` like every other option's value.
+    """
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, True)
 
 
 class OptionSpec(NamedTuple):
-    """One ``--asyncloop-*`` option: its flag, default, parser and help."""
+    """One ``--asyncloop-*`` option: its flag, default, parser and help; ``switch``: takes no value.
+
+    ``paths`` options are left to flake8's own path handling (``normalize_paths``), which
+    replaces ``parse``; their folders are resolved in ``from_options``.
+    """
 
     flag: str
     dest: str
     default: str | None
     parse: Callable[[str], Any]
     help: str
+    switch: bool = False
+    paths: bool = False
 
 
 OPTIONS: tuple[OptionSpec, ...] = (
@@ -133,7 +161,17 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "auto",
         pytest_asyncio_version,
         "the pytest-asyncio release whose behaviour to apply, e.g. 0.21 or 1.5.0; 'auto' (default) "
-        "reads the one installed beside flake8, else applies the newest behaviour.",
+        "reads the project's pins, lock files or ranges, else the release installed beside flake8, "
+        "else applies the newest behaviour (see --asyncloop-explain).",
+    ),
+    OptionSpec(
+        "--asyncloop-explain",
+        "asyncloop_explain",
+        "false",
+        boolean,
+        "print to stderr, once per project, which pytest-asyncio release's behaviour applies and "
+        "why, and which pytest configuration file and values are used.",
+        switch=True,
     ),
     OptionSpec(
         "--asyncloop-loop-mismatch",
@@ -148,9 +186,10 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "--asyncloop-source-roots",
         "asyncloop_source_roots",
         "",
-        directory_list,
-        "ALP004: extra folders, comma-separated and relative to the current directory, where patch "
-        "targets are looked up after the project root and its src/ (like entries of sys.path).",
+        path_list,
+        "extra folders on the test run's import path (like sys.path entries), comma-separated: "
+        "relative to the flake8 configuration file that sets them, as flake8's own paths.",
+        paths=True,
     ),
 )
 
@@ -166,18 +205,17 @@ class Settings:
     pytest_asyncio_version: Version | None = None
     loop_mismatch: str = "likely"
     source_roots: tuple[str, ...] = ()
+    explain: bool = False
 
 
 def register(manager: OptionManager) -> None:
     """Add every option to flake8's option manager."""
     for spec in OPTIONS:
+        kwargs: dict[str, Any] = {"type": spec.parse, "action": Switch if spec.switch else "store"}
+        if spec.paths:
+            kwargs = {"comma_separated_list": True, "normalize_paths": True}
         manager.add_option(
-            spec.flag,
-            dest=spec.dest,
-            default=spec.default,
-            type=spec.parse,
-            parse_from_config=True,
-            help=spec.help,
+            spec.flag, dest=spec.dest, default=spec.default, parse_from_config=True, help=spec.help, **kwargs
         )
 
 
@@ -188,5 +226,7 @@ def from_options(options: argparse.Namespace) -> Settings:
         value = getattr(options, spec.dest, None)
         if isinstance(value, str):  # a default argparse did not convert
             value = spec.parse(value)
+        if spec.paths:
+            value = source_roots.resolve(value or (), options)
         values[spec.dest.removeprefix("asyncloop_")] = value
     return Settings(**values)

@@ -76,6 +76,17 @@ def run_flake8(args: Sequence[str], cwd: Path, stdin: str | None = None) -> Resu
     return _run_module("flake8", args, cwd, stdin)
 
 
+def run_flake8_command(args: Sequence[str], cwd: Path) -> Result:
+    """Run the ``flake8`` command itself, as a shell does: unlike ``python -m flake8``, it does not
+    put the working folder on ``sys.path``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "FLAKE8"))}
+    command = Path(sys.executable).parent / "flake8"
+    proc = subprocess.run(
+        [str(command), *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
 def run_pytest(args: Sequence[str], cwd: Path) -> Result:
     """Run the real pytest (same interpreter, same plugins) in ``cwd``, isolated from this run's options."""
     return _run_module("pytest", args, cwd)
@@ -130,14 +141,24 @@ def copy_example(example: Path, dest: Path) -> Path:
     return Path(example.name)
 
 
-def check_example(example: Path, tmp_path: Path, extra: Sequence[str] = ()) -> Result:
-    """Lint an example copy with ``--select ALP`` and assert its findings are exactly the expected ones."""
+def lint_example(example: Path, tmp_path: Path, extra: Sequence[str] = ()) -> Result:
+    """Lint a copy of an example with ``--select ALP`` and its own ``# flake8-args:``, in-process."""
+    from .in_process import lint
+
     target = copy_example(example, tmp_path)
     cwd = tmp_path / target if example.is_dir() else tmp_path
-    lint = "." if example.is_dir() else str(target)
-    result = run_flake8(["--select", "ALP", *example_args(example), *extra, lint], cwd=cwd)
+    path = "." if example.is_dir() else str(target)
+    result = lint(["--select", "ALP", *example_args(example), *extra, path], cwd=cwd)
     assert "Traceback" not in result.stderr, result.stderr
     assert "internal error" not in result.stderr, result.stderr
+    return result
+
+
+def check_example(example: Path, tmp_path: Path, extra: Sequence[str] = ()) -> Result:
+    """Assert an example's findings are exactly its ``# expect:`` comments, rendered as its snapshot."""
+    from . import snapshots
+
+    result = lint_example(example, tmp_path, extra)
     expected = expected_hits(example)
     actual = result.hits()
     missing = sorted(expected - actual)
@@ -145,4 +166,8 @@ def check_example(example: Path, tmp_path: Path, extra: Sequence[str] = ()) -> R
     assert not missing and not extra_hits, (
         f"missing: {missing}\nunexpected: {extra_hits}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}"
     )
+    if not extra:
+        stored = snapshots.read(example)
+        assert stored is not None, f"no snapshot for {example.name}: run python -m tests.regen"
+        assert snapshots.rendered(result) == stored, "messages changed: review, then python -m tests.regen"
     return result

@@ -38,12 +38,14 @@ ALP003_IN_TEST = Hit("tests/test_app.py", 6, 5, "ALP003")
 #: A session-scoped async fixture on a function loop is ALP001; a function-loop test using it, ALP002.
 SESSION_FIXTURE = textwrap.dedent(
     """\
+    import aiohttp
     import pytest_asyncio
 
 
     @pytest_asyncio.fixture(scope="session", loop_scope="session")
     async def client():
-        yield object()
+        async with aiohttp.ClientSession() as session:
+            yield session
     """
 )
 

@@ -122,12 +122,15 @@ def test_per_file_ignores(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("version", "hook_named"), [("1.5", True), ("1.4", True), ("1.3", False), ("0.21", False)]
 )
-def test_policy_advice_names_the_hook_only_where_pytest_asyncio_has_it(
+def test_policy_advice_names_the_hook_only_in_tests_where_pytest_asyncio_has_it(
     tmp_path: Path, version: str, hook_named: bool
 ) -> None:
-    (tmp_path / "mod.py").write_text("import asyncio\n\nasyncio.set_event_loop_policy(None)\n")
-    result = run_flake8(
-        ["--select", "ALP", f"--asyncloop-pytest-asyncio-version={version}", "mod.py"], cwd=tmp_path
-    )
-    assert result.hits() == {Hit("mod.py", 3, 1, "ALP003")}
-    assert ("pytest_asyncio_loop_factories" in result.messages()[0]) is hook_named
+    source = "import asyncio\n\nasyncio.set_event_loop_policy(None)\n"
+    (tmp_path / "mod.py").write_text(source)
+    (tmp_path / "test_mod.py").write_text(source)
+    args = ["--select", "ALP", f"--asyncloop-pytest-asyncio-version={version}", "."]
+    result = run_flake8(args, cwd=tmp_path)
+    assert result.hits() == {Hit("mod.py", 3, 1, "ALP003"), Hit("test_mod.py", 3, 1, "ALP003")}
+    by_file = dict(zip((line.split(":", 1)[0] for line in result.stdout.splitlines()), result.messages()))
+    assert "pytest_asyncio_loop_factories" not in by_file["./mod.py"]
+    assert ("pytest_asyncio_loop_factories" in by_file["./test_mod.py"]) is hook_named

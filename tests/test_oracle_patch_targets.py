@@ -26,7 +26,7 @@ EXTENSION = "math"  # a compiled stdlib module on this interpreter (checked belo
 PROJECT: dict[str, str] = {
     "pyproject.toml": """
         [tool.pytest.ini_options]
-        pythonpath = ["src", "."]
+        pythonpath = ["src", ".", "libs/shared"]
         asyncio_default_fixture_loop_scope = "function"
     """,
     "app/__init__.py": """
@@ -66,6 +66,110 @@ PROJECT: dict[str, str] = {
             raise AttributeError(name)
     """,
     "app/globals_mod.py": 'globals()["made"] = 1\n',
+    "app/opaque_lazy.py": """
+        def _load(name):
+            if name == "made":
+                return 1
+            raise AttributeError(name)
+
+
+        def __getattr__(name):
+            return _load(name)
+    """,
+    "app/lazy/__init__.py": """
+        import importlib
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from .client import Client
+
+        _SUBMODULES = ("llm", "tools", "ghost")
+        _EXPORTS = {
+            "Client": (".client", "Client"),
+            "Stale": (".client", "Gone"),
+            "External": ("missing_dist.sub", "External"),
+        }
+        _ALIASES = {"Helper": ".helpers"}
+
+
+        def __getattr__(name):
+            if name in _SUBMODULES:
+                module = importlib.import_module(f".{name}", __name__)
+                globals()[name] = module
+                return module
+            if name in _EXPORTS:
+                module_name, attribute = _EXPORTS[name]
+                return getattr(importlib.import_module(module_name, __name__), attribute)
+            if name in _ALIASES:
+                return getattr(importlib.import_module(_ALIASES[name], __name__), name)
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    """,
+    "app/lazy/llm.py": """
+        class Model:
+            size = 1
+    """,
+    "app/lazy/tools.py": "search = 1\n",
+    "app/lazy/client.py": """
+        class Client:
+            def send(self):
+                return 1
+    """,
+    "app/lazy/helpers.py": """
+        class Helper:
+            pass
+    """,
+    "app/lazy_any.py": """
+        from importlib import import_module
+
+
+        def __getattr__(name):
+            try:
+                return import_module(f"app.nested.{name}")
+            except ModuleNotFoundError:
+                raise AttributeError(name) from None
+    """,
+    "app/keyed.py": """
+        from importlib import import_module
+
+        _import_map = {"Exported": ("app.reexport_src", False), "core": ("app.core", True)}
+
+
+        def __getattr__(name):
+            try:
+                target, is_submodule = _import_map[name]
+                module = import_module(target)
+                if is_submodule:
+                    return module
+                return getattr(module, name)
+            except KeyError:
+                raise AttributeError(name)
+    """,
+    "app/tc_mod.py": """
+        import typing as t
+        from typing import TYPE_CHECKING as TC
+
+        if TC:
+            import json
+            from importlib import resources
+        else:
+            resources = None
+
+        if t.TYPE_CHECKING:
+            import os
+        if not TC:
+            import sys
+        else:
+            import re
+        if TC and sys.version_info >= (3, 8):
+            import csv
+
+
+        def load():
+            global resources
+            from importlib import resources
+            return resources
+    """,
+    "libs/shared/sharedpkg/__init__.py": "thing = 1\n",
     "app/ext_star.py": f"from {EXTENSION} import *\n",
     "app/base.py": """
         class Base:
@@ -220,8 +324,6 @@ STRING_TARGETS: tuple[str, ...] = (
     "app.not_imported_sub",  # submodule nobody imported
     "app.not_imported_sub.thing",
     "app.conflict.helper",  # package binds a function named like the submodule
-    "app.dynamic_mod.dyn_x",
-    "app.dynamic_mod.other",
     "app.globals_mod.made",
     "app.globals_mod.unmade",
     "app.ext_star.sqrt",
@@ -249,6 +351,44 @@ STRING_TARGETS: tuple[str, ...] = (
     "missingtop.thing",
     "_pytest.pathlib.fnmatch_ex",
     "_pytest.pathlib.fnmatch_exx",
+    # PEP 562 lazy packages: what a module-level __getattr__ dispatching on literal tables gives
+    "app.lazy.llm",  # a lazy submodule, cached in globals()
+    "app.lazy.llm.Model.size",
+    "app.lazy.llm.Model.nope",
+    "app.lazy.tools.search",
+    "app.lazy.tools.nope",
+    "app.lazy.Client",  # a lazy export (not cached: delattr fails)
+    "app.lazy.Client.send",
+    "app.lazy.Client.nope",
+    "app.lazy.Helper",
+    "app.lazy.Stale",  # the table names an attribute its module lacks
+    "app.lazy.ghost",  # the table names a submodule that does not exist
+    "app.lazy.External",  # the table names a module outside the project that is not installed
+    "app.lazy.ghost.thing",
+    "app.lazy.lm",  # a name the table does not have
+    "app.lazy.lm.thing",
+    "app.lazy_any.deep",  # __getattr__ imports any name as a module of app.nested
+    "app.lazy_any.deep.leaf_value",
+    "app.lazy_any.shallow",
+    "app.keyed.Exported.value",  # a KeyError from the table, turned into AttributeError
+    "app.keyed.Exported.nope",
+    "app.keyed.core",
+    "app.keyed.Nope",
+    "app.opaque_lazy.made",  # a __getattr__ the plugin cannot read
+    "app.opaque_lazy.unmade",
+    "app.dynamic_mod.dyn_x",
+    "app.dynamic_mod.other",
+    # TYPE_CHECKING, under any import form of the name
+    "app.tc_mod.resources",
+    "app.tc_mod.resources.files",  # None at import time, assigned by load()
+    "app.tc_mod.json",
+    "app.tc_mod.os",
+    "app.tc_mod.sys",
+    "app.tc_mod.re",
+    "app.tc_mod.csv",
+    # pytest's pythonpath ini option
+    "sharedpkg.thing",
+    "sharedpkg.nope",
 )
 
 #: (import statement, object expression, attribute) for the object forms.
@@ -265,6 +405,9 @@ OBJECT_TARGETS: tuple[tuple[str, str, str], ...] = (
     ("import os", "os.path", "expandvars"),
     ("import os", "os.path", "nope"),
     ("from app.base import WithMeta", "WithMeta", "nope"),
+    ("import app.lazy", "app.lazy", "Client"),
+    ("import app.lazy", "app.lazy", "llm"),
+    ("import app.lazy", "app.lazy", "lm"),
 )
 
 DICT_TARGETS: tuple[str, ...] = (
@@ -277,13 +420,16 @@ MULTIPLE_TARGETS: tuple[tuple[str, str], ...] = (
     ("app.core.database", "nope"),
     ("app.services.flow_tracker", "AsyncSessionLocal"),
     ("app.base", "open"),
+    ("app.lazy", "Client"),
+    ("app.lazy", "lm"),
 )
 
 #: Targets that fail at run time and that ALP004 leaves alone by design (SPEC, "Never a finding").
 SILENT_BY_DESIGN: dict[str, str] = {
     "app.services.flow_tracker.Sub.nope": "a base's __init_subclass__ may add names",
     "app.conflict.helper": "the runtimes disagree on a name that is also a submodule",
-    "app.dynamic_mod.other": "module-level __getattr__",
+    "app.opaque_lazy.unmade": "a module-level __getattr__ the plugin cannot read",
+    "app.lazy.External": "a lazy table entry in a module outside the project (an optional dependency?)",
     "app.globals_mod.unmade": "writes globals()",
     "app.ext_star.nope": "star import from a C extension",
     "app.base.WithMeta.nope": "a metaclass may add names",
@@ -292,7 +438,7 @@ SILENT_BY_DESIGN: dict[str, str] = {
     f"{EXTENSION}.nope": "a C extension",
     "missingtop.thing": "a module that cannot be found",
     "WithMeta.nope#object": "a metaclass may add names",
-    "app.dynamic_mod.dyn_x": "module-level __getattr__ (delattr cannot delete a computed name)",
+    "app.opaque_lazy.made": "a module __getattr__ the plugin cannot read (delattr cannot delete its name)",
     "app.base.WithMeta.meta_attr": "a metaclass may add names (delattr cannot delete the metaclass's)",
     "non-literal": "a target that is not a literal string",
 }

@@ -7,6 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from .harness import Hit, run_flake8
 
 DATABASE = "AsyncSessionLocal = object()\n"
@@ -53,10 +55,11 @@ def test_spec_example_names_the_function_and_the_target_to_patch(tmp_path: Path)
     _spec_example(tmp_path)
     result = run_flake8(["--select", "ALP004", "tests"], cwd=tmp_path)
     assert result.hits() == {Hit("tests/test_flow.py", 5, 10, "ALP004")}
-    [message] = result.messages()
-    assert "inside track()" in message
-    assert "patch 'app.core.database.AsyncSessionLocal' instead" in message
-    assert "does not have the attribute 'AsyncSessionLocal'" in message
+    assert result.messages() == [
+        "patch() target 'app.services.flow_tracker.AsyncSessionLocal' does not exist: "
+        "app.services.flow_tracker imports AsyncSessionLocal only inside track(); "
+        "patch 'app.core.database.AsyncSessionLocal' instead"
+    ]
 
 
 def test_src_layout_is_searched(tmp_path: Path) -> None:
@@ -91,12 +94,37 @@ def test_source_roots_option(tmp_path: Path) -> None:
     assert result.hits() == {Hit("tests/test_flow.py", 5, 10, "ALP004")}
 
 
-def test_bad_source_root_is_a_usage_error(tmp_path: Path) -> None:
-    (tmp_path / "mod.py").write_text("x = 1\n")
-    result = run_flake8(["--asyncloop-source-roots", "nowhere", "mod.py"], cwd=tmp_path)
-    assert result.returncode == 2
-    assert "--asyncloop-source-roots" in result.stderr and "nowhere" in result.stderr
-    assert "Traceback" not in result.stderr
+def test_bad_source_root_is_one_stderr_line_and_the_run_goes_on(tmp_path: Path) -> None:
+    _spec_example(tmp_path, src="lib/")
+    (tmp_path / "setup.cfg").write_text("[flake8]\nasyncloop-source-roots = nowhere, lib\n")
+    result = run_flake8(["--select", "ALP004", "tests"], cwd=tmp_path)
+    assert result.returncode == 1  # findings, not a usage error
+    assert result.hits() == {Hit("tests/test_flow.py", 5, 10, "ALP004")}
+    [line] = result.stderr.splitlines()
+    assert line.startswith("flake8-asyncloop: ignored 'nowhere' (no such folder: ")
+    assert line.endswith("nowhere) in asyncloop-source-roots")
+    cli = run_flake8(["--select", "ALP004", "--asyncloop-source-roots", "nope,lib", "tests"], cwd=tmp_path)
+    assert cli.hits() == result.hits() and "'nope'" in cli.stderr
+    assert "nowhere" not in cli.stderr  # the command line overrides the config file
+
+
+@pytest.mark.parametrize("value", ["lib", "./lib", "lib/", "lib/../lib"])
+def test_source_roots_in_config_are_relative_to_its_folder(tmp_path: Path, value: str) -> None:
+    """flake8 run from a subfolder: a config path means the same folder (issue 9)."""
+    _spec_example(tmp_path, src="lib/")
+    (tmp_path / "setup.cfg").write_text(f"[flake8]\nasyncloop-source-roots = {value}\n")
+    result = run_flake8(["--select", "ALP004", "."], cwd=tmp_path / "tests")
+    assert result.hits() == {Hit("test_flow.py", 5, 10, "ALP004")}, result.stderr
+    assert result.stderr == ""
+
+
+def test_source_roots_on_the_command_line_are_relative_to_the_working_folder(tmp_path: Path) -> None:
+    _spec_example(tmp_path, src="tests/lib/")
+    (tmp_path / "setup.cfg").write_text("[flake8]\n")
+    for value in ("lib", "./lib"):
+        args = ["--select", "ALP004", "--asyncloop-source-roots", value, "."]
+        result = run_flake8(args, cwd=tmp_path / "tests")
+        assert result.hits() == {Hit("test_flow.py", 5, 10, "ALP004")}, result.stderr
 
 
 def test_checked_code_is_never_imported_or_run(tmp_path: Path) -> None:

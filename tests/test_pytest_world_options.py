@@ -17,6 +17,7 @@ OPTIONS = {
     "--asyncloop-default-fixture-loop-scope": "modul",
     "--asyncloop-default-test-loop-scope": "fixture-scope",
     "--asyncloop-pytest-asyncio-version": "latest",
+    "--asyncloop-explain": "maybe",
 }
 
 
@@ -32,6 +33,7 @@ def test_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = settings_from_flake8(tmp_path, monkeypatch, [])
     assert settings == Settings()
     assert settings.asyncio_mode is None and settings.pytest_asyncio_version is None
+    assert settings.explain is False
 
 
 def test_command_line_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -40,11 +42,13 @@ def test_command_line_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         "--asyncloop-default-fixture-loop-scope", "fixture-scope",
         "--asyncloop-default-test-loop-scope=session",
         "--asyncloop-pytest-asyncio-version=0.23.8",
+        "--asyncloop-explain",
     ])
     assert settings.asyncio_mode == "auto"
     assert settings.default_fixture_loop_scope == "fixture-scope"
     assert settings.default_test_loop_scope == "session"
     assert settings.pytest_asyncio_version == (0, 23, 8)
+    assert settings.explain is True
 
 
 @pytest.mark.parametrize("config_file", ["setup.cfg", "tox.ini", ".flake8"])
@@ -52,12 +56,14 @@ def test_config_file_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, con
     (tmp_path / config_file).write_text(
         "[flake8]\nasyncloop-asyncio-mode = strict\nasyncloop-default-fixture-loop-scope = module\n"
         "asyncloop-default-test-loop-scope = class\nasyncloop-pytest-asyncio-version = 0.21\n"
+        "asyncloop-explain = Yes\n"
     )
     settings = settings_from_flake8(tmp_path, monkeypatch, [])
     assert settings.asyncio_mode == "strict"
     assert settings.default_fixture_loop_scope == "module"
     assert settings.default_test_loop_scope == "class"
     assert settings.pytest_asyncio_version == (0, 21, 0)
+    assert settings.explain is True
 
 
 def test_command_line_beats_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

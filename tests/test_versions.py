@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 from importlib import metadata
+from pathlib import Path
 
 import pytest
 
@@ -61,52 +62,61 @@ def test_event_loop_fixture_is_gone_in_1_0() -> None:
     assert not AsyncioSemantics((1, 0, 0)).event_loop_fixture_exists
 
 
-def test_explicit_version_wins() -> None:
-    assert semantics_for(Settings(pytest_asyncio_version=(0, 21, 0))) == AsyncioSemantics((0, 21, 0))
+def test_explicit_version_wins(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("pytest-asyncio==0.23.8\n")
+    semantics = semantics_for(Settings(pytest_asyncio_version=(0, 21, 0)), tmp_path)
+    assert semantics == AsyncioSemantics((0, 21, 0))
+    assert semantics.origin == "--asyncloop-pytest-asyncio-version"
 
 
-def test_auto_reads_the_installed_release() -> None:
+def test_auto_reads_the_installed_release(tmp_path: Path) -> None:
     installed = tuple(int(part) for part in metadata.version("pytest-asyncio").split(".")[:3])
-    assert semantics_for(Settings()).version == installed == versions.installed_version()
+    semantics = semantics_for(Settings(), tmp_path)
+    assert semantics.version == installed == versions.installed_version()
+    assert semantics.origin == "installed beside flake8 (the project declares no version)"
 
 
 @pytest.mark.parametrize(("text", "expected"), [("0.23.0a1", (0, 23, 0)), ("1.3.0.dev5+g1234", (1, 3, 0)),
                                                 ("0.21", (0, 21, 0)), ("unknown", None)])
 def test_auto_tolerates_any_installed_version_string(
-    monkeypatch: pytest.MonkeyPatch, text: str, expected: tuple[int, int, int] | None
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str, expected: tuple[int, int, int] | None
 ) -> None:
     monkeypatch.setattr(versions.metadata, "version", lambda name: text)
     versions.installed_version.cache_clear()
     try:
         assert versions.installed_version() == expected
-        assert semantics_for(Settings()).version == (expected or NEWEST)
+        assert semantics_for(Settings(), tmp_path).version == (expected or NEWEST)
     finally:
         versions.installed_version.cache_clear()
 
 
-def test_auto_without_pytest_asyncio_is_the_newest(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_auto_without_pytest_asyncio_is_the_newest(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     def missing(name: str) -> str:
         raise metadata.PackageNotFoundError(name)
 
     monkeypatch.setattr(versions.metadata, "version", missing)
     versions.installed_version.cache_clear()
     try:
-        assert semantics_for(Settings()) == AsyncioSemantics(NEWEST) == AsyncioSemantics((1, 5, 0))
+        semantics = semantics_for(Settings(), tmp_path)
+        assert semantics == AsyncioSemantics(NEWEST) == AsyncioSemantics((1, 5, 0))
+        assert "newest" in semantics.origin
     finally:
         versions.installed_version.cache_clear()
 
 
-def test_auto_never_imports_pytest_asyncio() -> None:
+def test_auto_never_imports_pytest_asyncio(tmp_path: Path) -> None:
     script = textwrap.dedent(
         """
         import sys
         from flake8_asyncloop.pytest_world.versions import semantics_for
         from flake8_asyncloop.settings import Settings
-        print(semantics_for(Settings()))
+        print(semantics_for(Settings(), sys.argv[1]))
         print("pytest_asyncio" in sys.modules)
         """
     )
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    (tmp_path / "requirements.txt").write_text("pytest-asyncio>=0.21\n")
+    command = [sys.executable, "-c", script, str(tmp_path)]
+    proc = subprocess.run(command, capture_output=True, text=True, check=True)
     assert proc.stdout.split() == [metadata.version("pytest-asyncio"), "False"]
 
 

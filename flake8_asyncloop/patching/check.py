@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from ..caches import CACHES
 from .finder import ModuleFinder
-from .resolver import Problem, Resolver
+from .resolver import Resolver
+from .values import Problem
 from .roots import project_roots, search_roots
 from .targets import PatchTarget
 
 _FINDERS: dict[tuple[tuple[str, ...], tuple[str, ...]], ModuleFinder] = {}
+CACHES.register(_FINDERS.clear)
 
 
 def finder_for(filename: str, source_roots: tuple[str, ...]) -> ModuleFinder:

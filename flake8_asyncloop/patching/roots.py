@@ -1,53 +1,22 @@
-"""Where patch targets are looked up, in the order the test run would find them."""
+"""Where patch targets are looked up: the project's folders (shared with the fixture lookup), then
+the interpreter's own ``sys.path``."""
 
 from __future__ import annotations
 
 import os
 import sys
-from functools import lru_cache
 from pathlib import Path
 
-from ..pytest_world.sources import base_folder
-
-PROJECT_MARKERS = ("setup.cfg", "tox.ini", ".flake8", "pyproject.toml")
-
-
-@lru_cache(maxsize=None)
-def project_root(folder: str) -> str | None:
-    """The nearest folder at or above ``folder`` holding a project configuration file."""
-    current = os.path.abspath(folder)
-    while True:
-        if any(os.path.isfile(os.path.join(current, marker)) for marker in PROJECT_MARKERS):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return None
-        current = parent
+from ..pytest_world.project import import_roots
 
 
 def project_roots(filename: str, source_roots: tuple[str, ...]) -> tuple[str, ...]:
-    """The project's own folders: the test's import folder, the project root and its src/, the options."""
-    folder = os.path.dirname(os.path.abspath(filename))
-    roots = [str(base_folder(Path(os.path.abspath(filename))))]
-    root = project_root(folder)
-    if root is not None:
-        roots.append(root)
-        src = os.path.join(root, "src")
-        if os.path.isdir(src):
-            roots.append(src)
-    roots.extend(source_roots)
-    return _unique(roots)
+    """The project's own folders on the test run's import path, most likely first."""
+    return tuple(str(root) for root in import_roots(Path(os.path.abspath(filename)), source_roots))
 
 
 def search_roots(filename: str, source_roots: tuple[str, ...]) -> tuple[str, ...]:
     """Every folder a module is searched in: the project's, then the interpreter's ``sys.path``."""
     interpreter = [os.path.abspath(entry or os.curdir) for entry in sys.path]
-    return _unique([*project_roots(filename, source_roots), *interpreter])
-
-
-def _unique(paths: list[str]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for path in paths:
-        if os.path.isdir(path):
-            seen.setdefault(os.path.normpath(path), None)
-    return tuple(seen)
+    own = project_roots(filename, source_roots)
+    return tuple(dict.fromkeys([*own, *(os.path.normpath(p) for p in interpreter if os.path.isdir(p))]))

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from ..caches import CACHES
 from ..display import display_path
-from ..faults import report_ignored
+from ..faults import report_ignored, report_unparsable
 from ..settings import ASYNCIO_MODES, FIXTURE_SCOPE, Settings
 from . import config_files
 from .config_files import ConfigFile, locate
@@ -66,11 +67,12 @@ class _Candidate(NamedTuple):
 
 _CacheKey = tuple[str, str | None, str | None, str | None, Version]
 _answers: dict[_CacheKey, PytestConfig] = {}
+CACHES.register(_answers.clear)
 
 
 def find_config(folder: Path | str, settings: Settings) -> PytestConfig:
     """The pytest configuration in force for the tests in ``folder`` (cached per folder and settings)."""
-    semantics = semantics_for(settings)
+    semantics = semantics_for(settings, folder)
     key = (
         os.path.abspath(folder),
         settings.asyncio_mode,
@@ -88,8 +90,11 @@ def _find_config(folder: str, settings: Settings, semantics: AsyncioSemantics) -
     location = locate(folder)
     file = location.file
     if file is not None and file.broken is not None:
-        detail = f"the pytest configuration ({file.broken}; pytest-asyncio defaults apply)"
-        report_ignored(display_path(file.path, levels_up=0), detail)
+        if file.unparsable:  # the same line as the pytest-asyncio version search says for this file
+            report_unparsable(file.path, file.broken)
+        else:
+            detail = f"the pytest configuration ({file.broken}; pytest-asyncio defaults apply)"
+            report_ignored(display_path(file.path, levels_up=0), detail)
     sources = _Sources(file, settings)
     return PytestConfig(
         path=file.path if file is not None else None,

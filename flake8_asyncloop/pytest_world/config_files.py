@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..caches import CACHES
 from .ini import IniError, parse_ini
 
 if sys.version_info >= (3, 11):
@@ -43,6 +44,7 @@ class ConfigFile:
     toml_mode: bool  # values keep TOML types: strings must be strings, addopts must be a list
     values: Mapping[str, object] = field(default_factory=dict)
     broken: str | None = None  # why pytest would refuse this file; values are then empty
+    unparsable: bool = False  # broken as a whole (unreadable, not UTF-8, bad syntax), not its pytest part
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,10 @@ class Location:
 class _Unusable(Exception):
     """pytest would stop with an error on this file; the message says why."""
 
+    def __init__(self, reason: str, whole_file: bool = False) -> None:
+        super().__init__(reason)
+        self.whole_file = whole_file
+
 
 def read_text(path: Path) -> str:
     """Read a configuration file as pytest does (UTF-8).  The one place this module reads files."""
@@ -66,16 +72,16 @@ def _text(path: Path) -> str:
     try:
         return read_text(path)
     except UnicodeDecodeError as exc:
-        raise _Unusable(f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
+        raise _Unusable(f"not UTF-8 ({exc.reason} at byte {exc.start})", whole_file=True) from None
     except OSError as exc:
-        raise _Unusable(f"unreadable ({exc.strerror or exc})") from None
+        raise _Unusable(f"unreadable ({exc.strerror or exc})", whole_file=True) from None
 
 
 def _ini_sections(path: Path) -> dict[str, dict[str, str]]:
     try:
         return parse_ini(_text(path))
     except IniError as exc:
-        raise _Unusable(f"invalid INI: {exc}") from None
+        raise _Unusable(f"invalid INI: {exc}", whole_file=True) from None
 
 
 def _toml_document(path: Path) -> dict[str, Any]:
@@ -85,7 +91,7 @@ def _toml_document(path: Path) -> dict[str, Any]:
     try:
         document: dict[str, Any] = _toml.loads(text)
     except (ValueError, RecursionError) as exc:
-        raise _Unusable(f"invalid TOML: {exc}") from None
+        raise _Unusable(f"invalid TOML: {exc}", whole_file=True) from None
     return document
 
 
@@ -169,6 +175,7 @@ class _Walk:
 
 _NOTHING = _Walk(None)
 _walks: dict[Path, _Walk] = {}
+CACHES.register(_walks.clear)
 
 
 def _is_file(path: Path) -> bool:
@@ -186,7 +193,7 @@ def _own_match(folder: Path) -> tuple[ConfigFile | None, bool]:
         try:
             found = loader(path)
         except _Unusable as exc:
-            return ConfigFile(path, "", False, broken=str(exc)), has_pyproject
+            return ConfigFile(path, "", False, broken=str(exc), unparsable=exc.whole_file), has_pyproject
         if found is not None:
             return found, has_pyproject
     return None, has_pyproject

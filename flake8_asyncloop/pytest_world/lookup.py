@@ -13,11 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..caches import CACHES
 from .fixtures import UNKNOWN, ClassInfo, FixtureDef, ModuleInfo
-from .sources import Sources, base_folder, mentions_fixtures, resolve_module
-
-_PROJECT_MARKERS = (".git", "pyproject.toml", "setup.cfg", "setup.py", "tox.ini", "pytest.ini")
-
+from .project import import_roots, project_folder
+from .sources import Sources, mentions_fixtures, resolve_module
 
 #: Folder and file names that mark test-side code, where fixtures live.
 _TEST_SIDE_PARTS = frozenset({"tests", "test", "testing", "fixtures", "conftest.py"})
@@ -62,6 +61,7 @@ class _Registry:
 
 #: Namespaces by module path, shared by the checks of one process; validated by identity of the parses.
 _namespaces: dict[Path, _Namespace] = {}
+CACHES.register(_namespaces.clear)
 
 
 @dataclass(frozen=True)
@@ -72,22 +72,13 @@ class Site:
     classes: tuple[str, ...] = ()
 
 
-def project_stop(folder: Path, rootdir: Path | None) -> Path:
-    """The highest folder whose conftest.py pytest loads for tests in ``folder``."""
-    if rootdir is not None and (folder == rootdir or rootdir in folder.parents):
-        return rootdir
-    for candidate in (folder, *folder.parents):
-        if any((candidate / marker).exists() for marker in _PROJECT_MARKERS):
-            return candidate
-    return folder
-
-
 class FixtureLookup:
     """Resolves fixture names for one checked file; memoises per-module registries."""
 
-    def __init__(self, sources: Sources, rootdir: Path | None) -> None:
+    def __init__(self, sources: Sources, rootdir: Path | None, source_roots: tuple[str, ...] = ()) -> None:
         self._sources = sources
         self._rootdir = rootdir
+        self._source_roots = source_roots
         self._registries: dict[Path, _Registry] = {}
         self._conftests: dict[Path, tuple[ModuleInfo, ...]] = {}
         self._plugins: dict[Path, tuple[ModuleInfo, ...]] = {}
@@ -151,7 +142,7 @@ class FixtureLookup:
         cached = self._conftests.get(folder)
         if cached is not None:
             return cached
-        stop = project_stop(folder, self._rootdir)
+        stop = project_folder(folder, self._rootdir)  # the highest folder whose conftest pytest loads
         found: list[ModuleInfo] = []
         for candidate in (folder, *folder.parents):
             info = self._sources.module(candidate / "conftest.py")
@@ -313,10 +304,7 @@ class FixtureLookup:
 
     def _roots(self, path: Path) -> tuple[Path, ...]:
         """Folders an absolute import in ``path`` may be found under, most likely first."""
-        roots = [base_folder(path)]
-        if self._rootdir is not None:
-            roots += [self._rootdir, self._rootdir / "src"]
-        return tuple(dict.fromkeys(roots))
+        return import_roots(path, self._source_roots)
 
     # -- classes -------------------------------------------------------------------
 

@@ -62,7 +62,7 @@ class PytestModel:
     def __init__(self, module: ModuleInfo, settings: Settings, tree: ast.Module | None = None) -> None:
         self.module = module
         self.settings = settings
-        self.semantics: AsyncioSemantics = semantics_for(settings)
+        self.semantics: AsyncioSemantics = semantics_for(settings, module.path.parent)
         self._config: PytestConfig | None = None
         self._lookup: FixtureLookup | None = None
         self._hooks: tuple[HookSource, ...] | None = None
@@ -83,7 +83,7 @@ class PytestModel:
     def lookup(self) -> FixtureLookup:
         """Fixture resolution for this file (conftests are read on first use)."""
         if self._lookup is None:
-            self._lookup = FixtureLookup(self._sources, self.config.rootdir)
+            self._lookup = FixtureLookup(self._sources, self.config.rootdir, self.settings.source_roots)
         return self._lookup
 
     @property

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
+from ..caches import CACHES
 from .fixtures import ModuleInfo, extract_module
 
 _StatKey = tuple[int, int]
@@ -26,6 +27,7 @@ _MARKERS: Final = (b"add_marker", b"own_markers")
 #: conftest.py files that may add marks, by project folder: walked once per process.
 _marking_conftests: dict[Path, tuple[Path, ...]] = {}
 _cache: dict[Path, tuple[_StatKey, ModuleInfo | None]] = {}
+CACHES.register(_cache.clear)
 #: How many files were parsed in this process (tests use it to prove the cache works).
 parse_count = 0
 
@@ -46,6 +48,7 @@ def load_module(path: Path) -> ModuleInfo | None:
 
 
 _mentions: dict[Path, tuple[_StatKey, bool]] = {}
+CACHES.register(_mentions.clear)
 
 
 def mentions_fixtures(path: Path) -> bool:

@@ -1,34 +1,44 @@
 """Which pytest-asyncio behaviour applies: the version the project uses, and what changed when.
 
-The version comes from ``--asyncloop-pytest-asyncio-version``; ``auto`` (the default) reads the
-metadata of the pytest-asyncio installed beside flake8 — never importing it — and falls back to the
-newest semantics when it is not installed, so a project pinned to an old release is not told about
-features its release lacks, and an unknown setup gets today's behaviour.
+flake8 often runs where pytest-asyncio is not installed (pre-commit, a tox lint env, pipx) or where
+another release is, so the version comes, in this order, from ``--asyncloop-pytest-asyncio-version``;
+the project's own declarations, read statically from the checked file's project (``pins``: an exact
+pin or lock, else a range); the metadata of the pytest-asyncio installed beside flake8 (never
+imported); the newest behaviour.  A project pinned to an old release is thus not told about
+features its release lacks, wherever flake8 runs.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..caches import CACHES
+from .pins import NEWEST, Version, declared_version
 
 if TYPE_CHECKING:
     from ..settings import Settings
 
-Version = tuple[int, int, int]
+__all__ = [
+    "NEWEST", "AsyncioSemantics", "Version", "installed_version", "parse_version_option", "semantics_for",
+]
 
-NEWEST: Version = (1, 5, 0)
+OPTION_ORIGIN = "--asyncloop-pytest-asyncio-version"
 _OPTION_VERSION = re.compile(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 _RELEASE_PREFIX = re.compile(r"\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 
 
 @dataclass(frozen=True)
 class AsyncioSemantics:
-    """The behaviour of one pytest-asyncio release, as the rules need it."""
+    """The behaviour of one pytest-asyncio release, as the rules need it, and why that release."""
 
     version: Version
+    origin: str = field(default="", compare=False)  # e.g. "pinned in requirements/test.txt:3: ..."
 
     @property
     def per_scope_loops(self) -> bool:
@@ -101,7 +111,18 @@ def installed_version() -> Version | None:
     return _triple(match) if match else None
 
 
-def semantics_for(settings: Settings) -> AsyncioSemantics:
-    """The semantics to apply: the configured version, else the installed one, else the newest."""
-    chosen = settings.pytest_asyncio_version or installed_version() or NEWEST
-    return AsyncioSemantics(chosen)
+def semantics_for(settings: Settings, folder: Path | str) -> AsyncioSemantics:
+    """The semantics for the tests in ``folder``: the option, the project's declaration, the
+    release installed beside flake8, else the newest."""
+    if settings.pytest_asyncio_version is not None:
+        return AsyncioSemantics(settings.pytest_asyncio_version, OPTION_ORIGIN)
+    installed = installed_version()
+    choice = declared_version(Path(os.path.abspath(folder)), installed)
+    if choice is not None:
+        return AsyncioSemantics(choice.version, choice.origin)
+    if installed is not None:
+        return AsyncioSemantics(installed, "installed beside flake8 (the project declares no version)")
+    return AsyncioSemantics(NEWEST, "the newest release this plugin knows (no declaration, none installed)")
+
+
+CACHES.register(installed_version.cache_clear)

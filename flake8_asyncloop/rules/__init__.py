@@ -1,12 +1,14 @@
-"""The registry of rules the shared walk runs, in code order."""
+"""The registry: every rule the checker runs, in code order, and every code's single source."""
 
 from __future__ import annotations
 
+from . import conftest_length, event_loop_info, fixture_loop_scope, loop_mismatch, patch_targets
 from .base import Rule
 from .conftest_length import ConftestLengthRule
 from .event_loop_api import EventLoopApiRule
 from .event_loop_fixture import EventLoopFixtureRule
 from .fixture_loop_scope import FixtureLoopScopeRule
+from .info import RuleInfo
 from .loop_mismatch import LoopMismatchRule
 from .patch_targets import PatchTargetRule
 
@@ -18,3 +20,12 @@ RULES: tuple[type[Rule], ...] = (
     PatchTargetRule,
     ConftestLengthRule,
 )
+
+#: Each code's ``RuleInfo`` and the module that declares it, in code order.
+INFOS: tuple[tuple[RuleInfo, str], ...] = tuple(
+    (module.INFO, module.__name__)
+    for module in (fixture_loop_scope, loop_mismatch, event_loop_info, patch_targets, conftest_length)
+)
+
+#: Codes that are off unless selected (flake8's extend-default-ignore).
+DEFAULT_OFF: tuple[str, ...] = tuple(info.code for info, _ in INFOS if not info.default_on)

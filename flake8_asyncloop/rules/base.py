@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -20,6 +19,7 @@ from ..imports import ImportTracker
 from ..pytest_world.fixtures import extract_module, may_hold_pytest_items
 from ..pytest_world.model import PytestModel
 from ..settings import Settings
+from .info import RuleInfo
 
 FunctionLike = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 
@@ -77,13 +77,18 @@ class LineRanges:
 
 
 class Rule:
-    """A check fed by the shared walk; subclasses fill the class attributes."""
+    """A check of one file; subclasses set ``info`` (their code's single source) and override
+    ``visit`` (a walk rule: it names ``node_types``) or only ``finish`` (a model rule: it reads the
+    pytest model or the file as a whole and takes no node from the walk)."""
 
-    code: ClassVar[str]
-    #: Message templates by key; each is formatted with the keywords of ``report``.
-    messages: ClassVar[Mapping[str, str]]
+    info: ClassVar[RuleInfo]
     #: The node types ``visit`` wants; empty for rules that only use ``finish``.
     node_types: ClassVar[tuple[type[ast.AST], ...]] = ()
+
+    @property
+    def code(self) -> str:
+        """The code this rule reports under."""
+        return self.info.code
 
     def __init__(self, context: FileContext) -> None:
         self.context = context
@@ -102,7 +107,7 @@ class Rule:
 
     def report(self, line: int, col: int, key: str, **values: object) -> None:
         """Record a finding with the message ``key`` of this rule's table."""
-        text = self.messages[key].format(**values)
+        text = self.info.messages[key].format(**values)
         self.findings.append(Finding(line, col, self.code, text))
 
     def report_at(self, node: ast.expr | ast.stmt, key: str, **values: object) -> None:

@@ -15,55 +15,22 @@ from ..pytest_world.lookup import Site
 from ..display import display_path
 from ..pytest_world.model import PytestModel
 from .base import FileContext, Rule
+from .event_loop_info import INFO
+from .info import RuleInfo
 
 EVENT_LOOP = "event_loop"
 #: What to do instead of requesting event_loop, for an async requester, a sync one, or a mark.
 _INSTEAD = {
-    True: "use asyncio.get_running_loop() inside the coroutine",
-    False: "make it async and use asyncio.get_running_loop() (or run coroutines with asyncio.run() "
-    "or asyncio.Runner)",
-    None: "use asyncio.get_running_loop() inside the coroutines",
+    True: "use asyncio.get_running_loop() instead",
+    False: "make it async and use asyncio.get_running_loop()",
+    None: "use asyncio.get_running_loop() in the tests instead",
 }
 
 
 class EventLoopFixtureRule(Rule):
     """Flags definitions and requests of ``event_loop``; reports on the ``def`` line."""
 
-    code = "ALP003"
-    messages: ClassVar = {
-        "defines-removed": (
-            "fixture 'event_loop' redefines pytest-asyncio's event loop, which pytest-asyncio 1.0 "
-            "removed and now ignores: the wider loop it was meant to give is silently gone; "
-            'choose the loop with loop_scope= on @pytest_asyncio.fixture and @pytest.mark.asyncio '
-            "(or asyncio_default_fixture_loop_scope / asyncio_default_test_loop_scope), and use "
-            "asyncio.get_running_loop() inside coroutines"
-        ),
-        "defines-deprecated": (
-            "fixture 'event_loop' redefines pytest-asyncio's event loop, deprecated since 0.23 and "
-            "ignored since 1.0; {choose}, and use asyncio.get_running_loop() inside coroutines"
-        ),
-        "requests-removed": (
-            "{who} requests the event_loop fixture, which pytest-asyncio 1.0 removed: it "
-            "fails with \"fixture 'event_loop' not found\"; {instead}, and {choose}"
-        ),
-        "requests-redefined": (
-            "{who} requests event_loop, which resolves to the project's own fixture "
-            "({where}): since pytest-asyncio 1.0 no test or fixture runs on that loop; {instead}, "
-            "and {choose}"
-        ),
-        "requests-deprecated": (
-            "{who} requests the event_loop fixture, which pytest-asyncio 1.0 removes (the request then "
-            "fails with \"fixture 'event_loop' not found\"); {instead}, and {choose}"
-        ),
-        "getfixturevalue": (
-            "request.getfixturevalue(\"event_loop\") asks for the event_loop fixture, which "
-            "pytest-asyncio {status}; use asyncio.get_running_loop() inside the coroutine, and {choose}"
-        ),
-        "defines-policy": (
-            "fixture 'event_loop_policy' is redefined, which pytest-asyncio 1.4 deprecated; "
-            "implement the pytest_asyncio_loop_factories hook to choose how loops are made"
-        ),
-    }
+    info: ClassVar[RuleInfo] = INFO
 
     node_types = (ast.Call,)
 
@@ -76,9 +43,9 @@ class EventLoopFixtureRule(Rule):
         """Every message says how to choose the loop in the words of the project's version."""
         semantics = self.context.pytest_model().semantics
         if semantics.loop_scope_argument:
-            choose = "choose the loop with loop_scope= on @pytest_asyncio.fixture and @pytest.mark.asyncio"
+            choose = "choose loops with loop_scope="
         else:
-            choose = "choose the loop with the fixture's scope= and @pytest.mark.asyncio(scope=...)"
+            choose = "choose loops with scope= on the fixture and the asyncio mark"
         super().report(line, col, key, choose=choose, **values)
 
     def visit(self, node: ast.AST) -> None:
@@ -93,7 +60,7 @@ class EventLoopFixtureRule(Rule):
         semantics = self.context.pytest_model().semantics
         if semantics.per_scope_loops:
             status = "deprecated in 0.23 and removed in 1.0" if semantics.event_loop_fixture_exists else (
-                "1.0 removed: it fails with \"fixture 'event_loop' not found\" unless the project defines one"
+                "removed in 1.0"
             )
             self.report_at(node, "getfixturevalue", status=status)
 

@@ -9,28 +9,135 @@ from ..display import display_path
 from ..pytest_world.model import PytestModel
 from ..pytest_world.scopes import scope_rank
 from .base import FileContext, Rule
+from .info import Example, RuleInfo
+
+
+INFO = RuleInfo(
+    code="ALP001",
+    name="fixture-cached-wider-than-its-loop",
+    summary="an async fixture cached for a wider scope than the event loop it runs on",
+    concerns="pytest-asyncio >= 0.24 (loop_scope); on <= 0.21 the event_loop fixture's scope; "
+             "never on 0.23",
+    options=("--asyncloop-default-fixture-loop-scope", "--asyncloop-asyncio-mode",
+             "--asyncloop-pytest-asyncio-version"),
+    messages={
+        "narrow-loop": (
+            "async fixture '{fixture}' is cached per {scope} but runs on a {loop} loop "
+            "({loop_origin}): ScopeMismatch at setup; add loop_scope=\"{scope}\" or narrow its scope"
+        ),
+        "narrow-event-loop": (
+            "async fixture '{fixture}' is cached per {scope} but pytest-asyncio {version} runs it "
+            "on the {loop}-scoped event_loop ({event_loop}); redefine event_loop with scope=\"{scope}\" "
+            "or narrow it"
+        ),
+    },
+    examples=(
+        Example("alp001_loop_narrower_than_scope", fires=True),
+        Example("alp001_auto_mode", fires=True),
+        Example("alp001_v021_event_loop", fires=True),
+        Example("alp001_ok", fires=False),
+        Example("alp001_ok_fixture_scope_value", fires=False),
+        Example("alp001_v021_event_loop_ok", fires=False),
+    ),
+    doc="""\
+## What it catches
+
+An async fixture whose **caching scope** (`scope=`) is wider than the scope of the **event loop it
+runs on**. pytest-asyncio decides that loop, on pytest-asyncio ≥ 0.24, in this order:
+
+1. `loop_scope=` on `@pytest_asyncio.fixture`;
+2. else the ini option `asyncio_default_fixture_loop_scope` (when set, and not `fixture-scope`);
+3. else the fixture's own `scope`.
+
+Which fixtures count: anything decorated with `pytest_asyncio.fixture` (every import form and alias,
+called or bare — on pytest-asyncio ≥ 1.1 a plain `def` too, since it then runs on a loop as well),
+and, in `asyncio_mode = auto`, every `async def` under plain `@pytest.fixture`. Fixtures in
+conftest files, test modules and test classes are checked.
+
+The finding sits on the fixture's decorator line (where `scope` is written), so `# noqa: ALP001`
+there silences it. The message names the fixture, both scopes and where each came from — the
+`scope=`/`loop_scope=` argument, or the configuration file and key (for example
+`pytest.ini: asyncio_default_fixture_loop_scope`), or the flake8 option that overrode them.
+
+## Why it fails at run time
+
+The fixture is cached for the session but asks for a loop that lives for one test. pytest-asyncio
+fetches that loop through its `_function_scoped_runner` fixture, and pytest refuses a function-scoped
+fixture inside a session-scoped one. The setup of the first test that uses the fixture (directly, through
+other fixtures, through `usefixtures` or `autouse`) errors with:
+
+```
+ScopeMismatch: You tried to access the function scoped fixture _function_scoped_runner with a
+session scoped request object.
+```
+
+This is pytest-asyncio issue #1175, found in real projects: a project sets
+`asyncio_default_fixture_loop_scope = function` (as pytest-asyncio's own deprecation warning suggests)
+and every existing `@pytest_asyncio.fixture(scope="session")` breaks.
+
+On pytest-asyncio ≤ 0.21 there is one `event_loop` fixture instead; an async fixture wider than it fails
+with `ScopeMismatch` on `event_loop`. ALP001 then compares the fixture's scope with the `event_loop`
+fixture it would get (pytest-asyncio's own is function scoped; a redefinition in a conftest counts with
+its `scope`) and suggests redefining `event_loop` — never `loop_scope=`, which 0.21 does not have.
+On 0.23 a fixture always runs on the loop of its own scope, so ALP001 never fires there.
+
+## Example
+
+```ini
+# pytest.ini
+[pytest]
+asyncio_default_fixture_loop_scope = function
+```
+
+```python
+# conftest.py
+import pytest_asyncio
+
+
+@pytest_asyncio.fixture(scope="session")      # ALP001
+async def client():
+    async with httpx.AsyncClient() as client:
+        yield client
+```
+
+## How to fix
+
+Either give the fixture a loop as wide as its cache:
+
+```python
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def client(): ...
+```
+
+or narrow its cache to the loop it runs on:
+
+```python
+@pytest_asyncio.fixture                        # function scope, function loop
+async def client(): ...
+```
+
+A session-scoped client on the session loop is then used by tests on other loops — see ALP002: run
+those tests on the session loop too (`@pytest.mark.asyncio(loop_scope="session")` or
+`asyncio_default_test_loop_scope = session`).
+
+## Never reported
+
+- a loop as wide as the scope, or wider (`scope="module", loop_scope="session"`);
+- a `scope` or `loop_scope` that is not a literal (a variable, a callable `scope=`): the plugin does not
+  guess;
+- a project whose ini leaves `asyncio_default_fixture_loop_scope` unset (or `fixture-scope`): the loop is
+  the fixture's own scope;
+- in strict mode (the default), an `async def` under plain `@pytest.fixture`: pytest-asyncio does not run
+  it at all (nor anyio or trio fixtures);
+- a sync `@pytest.fixture`.
+""",
+)
 
 
 class FixtureLoopScopeRule(Rule):
     """Compares each fixture's caching scope with its loop's scope; reports on the decorator line."""
 
-    code = "ALP001"
-    messages: ClassVar = {
-        "narrow-loop": (
-            "async fixture '{fixture}' is cached for the {scope} scope ({scope_origin}) but runs on a "
-            "{loop} event loop ({loop_origin}): pytest-asyncio fails at setup of the first test that "
-            "uses it with ScopeMismatch (the _{loop}_scoped_runner fixture cannot serve a {scope} "
-            'scoped request); fix: add loop_scope="{scope}" to its decorator, or narrow its scope '
-            'to "{loop}"'
-        ),
-        "narrow-event-loop": (
-            "async fixture '{fixture}' is cached for the {scope} scope ({scope_origin}) but "
-            "pytest-asyncio {version} runs it on the event_loop fixture ({event_loop}), which is "
-            "{loop} scoped: its setup fails with ScopeMismatch on event_loop; fix: redefine "
-            'event_loop with scope="{scope}" in the root conftest.py, or narrow the fixture\'s '
-            'scope to "{loop}"'
-        ),
-    }
+    info: ClassVar[RuleInfo] = INFO
 
     @classmethod
     def applies_to(cls, context: FileContext) -> bool:
@@ -45,7 +152,6 @@ class FixtureLoopScopeRule(Rule):
                 self._check(model, fixture, fixture.caching_scope)
 
     def _check(self, model: PytestModel, fixture: FixtureDef, scope: str) -> None:
-        scope_origin = f'scope="{scope}"' if fixture.scope else "the default function scope"
         if not model.semantics.per_scope_loops:
             source = model.event_loop_for(fixture)
             if source.scope is None or scope_rank(source.scope) >= scope_rank(scope):
@@ -57,7 +163,7 @@ class FixtureLoopScopeRule(Rule):
                 event_loop = f"redefined at {display_path(definition.path)}:{definition.def_line}"
             self.report(
                 fixture.decorator_line, fixture.decorator_col, "narrow-event-loop",
-                fixture=fixture.name, scope=scope, scope_origin=scope_origin, loop=source.scope,
+                fixture=fixture.name, scope=scope, loop=source.scope,
                 event_loop=event_loop, version=".".join(map(str, model.semantics.version)),
             )
             return
@@ -66,6 +172,6 @@ class FixtureLoopScopeRule(Rule):
             return
         self.report(
             fixture.decorator_line, fixture.decorator_col, "narrow-loop",
-            fixture=fixture.name, scope=scope, scope_origin=scope_origin,
+            fixture=fixture.name, scope=scope,
             loop=loop.scope, loop_origin=loop.origin,
         )

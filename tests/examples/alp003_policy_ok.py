@@ -35,3 +35,12 @@ def only_before_the_deprecation(on_windows: bool) -> None:
         asyncio.get_event_loop_policy()
         if on_windows:
             print(asyncio.DefaultEventLoopPolicy)
+
+
+def silenced_by_noqa() -> None:
+    """One finding per expression, on its first line: one noqa there silences the whole call."""
+    asyncio.set_event_loop_policy(asyncio.WindowsSelectorEventLoopPolicy())  # noqa: ALP003
+    asyncio.set_event_loop_policy(  # noqa: ALP003
+        asyncio.WindowsSelectorEventLoopPolicy()
+    )
+

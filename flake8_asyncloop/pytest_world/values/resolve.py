@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from ...caches import CACHES
 from ..sources import Sources, resolve_module
 from . import known
 from .body import BodyReader, read_function
@@ -32,6 +33,7 @@ RootsFor = Callable[[Path], tuple[Path, ...]]
 ParamValue = Callable[[str], "ValueSummary | None"]
 
 _facts_cache: dict[Path, tuple[tuple[int, int], ModuleFacts | None]] = {}
+CACHES.register(_facts_cache.clear)
 
 
 def module_facts(path: Path) -> ModuleFacts | None:
@@ -227,4 +229,5 @@ def _through(class_name: str, part: Known, site: int) -> Known:
     """A part an instance keeps, reported as the instance's."""
     if part.binding in (Binding.UNKNOWN, Binding.SURVIVES):
         return Known(part.binding, part.reason, site)
-    return Known(part.binding, f"holds a {class_name} that {part.reason}", site)
+    article = "an" if class_name[:1].lower() in "aeiou" else "a"
+    return Known(part.binding, f"holds {article} {class_name} that {part.reason}", site)

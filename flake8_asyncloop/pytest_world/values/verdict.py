@@ -80,8 +80,9 @@ def _certainty(part: Known, closed: frozenset[int], pair: LoopPair) -> Certainty
 
 
 def _why(part: Known, closed: frozenset[int], pair: LoopPair) -> str:
+    held = part.reason.removeprefix("holds ")
     if part.binding is Binding.LAZY_CLIENT and not pair.shared:
-        return f"{part.reason} it closes at teardown"
+        return f"closes {held} at teardown"
     if part.binding in (Binding.LAZY_CLIENT, Binding.LAZY_WAIT):
-        return f"{part.reason} shared across loops"
+        return f"shares {held} across loops"
     return part.reason

@@ -1,0 +1,100 @@
+"""What a step of a patch target's resolution can give: values, problems, or "cannot know"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from .analysis import ModuleInfo
+from .finder import ModuleLocation
+
+#: Problem kinds, each a message key of the rule.
+LATE_IMPORT: Final = "late-import"
+LATE_ASSIGNMENT: Final = "late-assignment"
+TYPE_CHECKING_ONLY: Final = "type-checking"
+MISSING_ATTRIBUTE: Final = "missing-attribute"
+MISSING_CLASS_ATTRIBUTE: Final = "missing-class-attribute"
+MISSING_MODULE: Final = "missing-module"
+NONE_PLACEHOLDER: Final = "none-placeholder"
+SUBMODULE_NOT_IMPORTED: Final = "submodule-not-imported"
+INHERITED_DELETE: Final = "inherited-delete"
+LAZY_TARGET_MISSING: Final = "lazy-target-missing"
+LAZY_DELETE: Final = "lazy-delete"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a target does not exist: a message key and the words that fill it."""
+
+    kind: str
+    owner: str
+    name: str
+    function: str = ""
+    suggestion: str = ""
+    detail: str = ""
+    #: Found while resolving the path before the patched attribute (the runtimes word that differently).
+    in_path: bool = False
+    #: What the runtime raises, when it does not depend on the patching API ("" lets the rule say).
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class ModuleValue:
+    """A module (or package) the path has reached."""
+
+    location: ModuleLocation
+
+
+@dataclass(frozen=True)
+class ClassValue:
+    """A class defined in a module we read; ``qualname`` is the dotted name it was reached by."""
+
+    info: ModuleInfo = field(compare=False)
+    node: Any = field(compare=False)
+    qualname: str = ""
+
+
+@dataclass(frozen=True)
+class NoneValue:
+    """A module attribute bound to ``None`` at import time."""
+
+    info: ModuleInfo = field(compare=False)
+    name: str = ""
+
+
+class _Opaque:
+    """Something that exists but whose attributes cannot be known."""
+
+
+OPAQUE: Final = _Opaque()
+Value = ModuleValue | ClassValue | NoneValue | _Opaque
+
+
+@dataclass
+class Lookup:
+    """The answers of one lookup step."""
+
+    values: list[Value] = field(default_factory=list)
+    unknown: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, other: Lookup) -> None:
+        """Merge the answers of another way the same name may be bound."""
+        self.values.extend(other.values)
+        self.unknown = self.unknown or other.unknown
+        self.problems.extend(other.problems)
+
+
+def found(*values: Value) -> Lookup:
+    """The step gives these values."""
+    return Lookup(values=list(values))
+
+
+def unknown() -> Lookup:
+    """Nothing can be said about this step."""
+    return Lookup(unknown=True)
+
+
+def problem(reason: Problem) -> Lookup:
+    """The step fails at run time, for this reason."""
+    return Lookup(problems=[reason])

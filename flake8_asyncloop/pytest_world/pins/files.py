@@ -1,0 +1,91 @@
+"""Reading the project's dependency files: one place that reads, stamps and explains a bad file.
+
+Each folder scan keeps the stamp (modification time and size) of every file it read, so a cached
+answer is reused only while none of them changed — an editor's long-lived flake8 sees edits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib as _toml
+else:  # pragma: no cover - exercised on Python 3.10, where the backport is a dependency
+    try:
+        import tomli as _toml
+    except ImportError:
+        _toml = None
+
+Stamp = tuple[int, int] | None  # (mtime_ns, size); None: absent or unreadable
+
+
+class Malformed(Exception):
+    """A file that cannot be read as what its name says; the message says why."""
+
+
+def stamp(path: Path) -> Stamp:
+    """The modification time and size of a file or folder, None when it is not there."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size)
+
+
+@dataclass
+class Reads:
+    """What one folder scan read: stamps for cache validation, and problems to report once."""
+
+    stamps: dict[Path, Stamp] = field(default_factory=dict)
+    problems: list[tuple[Path, str]] = field(default_factory=list)
+
+    def text(self, path: Path) -> str:
+        """The file as UTF-8 text; Malformed when it is unreadable or not UTF-8."""
+        self.stamps[path] = stamp(path)
+        try:
+            return path.read_text(encoding="utf-8").removeprefix("\N{BYTE ORDER MARK}")
+        except UnicodeDecodeError as exc:
+            raise Malformed(f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
+        except OSError as exc:
+            raise Malformed(f"unreadable ({exc.strerror or exc})") from None
+
+    def toml(self, path: Path) -> tuple[dict[str, Any], str]:
+        """The parsed TOML document and its text (for line numbers)."""
+        text = self.text(path)
+        if _toml is None:
+            raise Malformed("cannot read TOML on this Python without the 'tomli' package")
+        try:
+            return _toml.loads(text), text
+        except (ValueError, RecursionError) as exc:
+            raise Malformed(f"invalid TOML: {exc}") from None
+
+    def json(self, path: Path) -> tuple[Any, str]:
+        """The parsed JSON document and its text."""
+        text = self.text(path)
+        try:
+            return json.loads(text), text
+        except (ValueError, RecursionError) as exc:
+            raise Malformed(f"invalid JSON: {exc}") from None
+
+    def problem(self, path: Path, detail: str) -> None:
+        """Note a declaration that was skipped; reported once on stderr by the caller."""
+        self.problems.append((path, detail))
+
+    def still_valid(self) -> bool:
+        """True while every file read has the stamp it had when it was read."""
+        return all(stamp(path) == before for path, before in self.stamps.items())
+
+
+def table(value: object) -> dict[str, Any]:
+    """A TOML table, or an empty one when the value has another type."""
+    return value if isinstance(value, dict) else {}
+
+
+def strings(value: object) -> list[str]:
+    """The strings of a TOML array (other items, such as include-group tables, are left out)."""
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
