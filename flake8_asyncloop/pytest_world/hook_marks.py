@@ -32,7 +32,8 @@ from .collection_hooks import HookImpl
 from .hook_reader import MarkEffect
 from .fixtures import AsyncioMark, ModuleInfo, TestDef
 from .hook_conditions import ItemFacts, evaluate
-from .lookup import FixtureLookup, project_stop
+from .lookup import FixtureLookup
+from .project import project_folder
 from .sources import Sources, marking_conftests
 
 #: pytest-asyncio reads the mark in the item's setup from this release on.
@@ -80,7 +81,7 @@ def hook_sources(
         ordered.extend(p for p in lookup.plugins_of(holder) if p not in ordered)
     found = [HookSource(m, rank, True) for rank, m in enumerate(ordered) if m.collection_hooks]
     above = {c.path for c in conftests}
-    top = project_stop(module.path.parent, rootdir)
+    top = project_folder(module.path.parent, rootdir)
     for path in marking_conftests(top):
         other = sources.module(path) if path not in above else None
         if other is not None and other.collection_hooks:

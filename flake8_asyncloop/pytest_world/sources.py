@@ -26,6 +26,7 @@ _MAX_FOLDERS: Final = 20000
 _MARKERS: Final = (b"add_marker", b"own_markers")
 #: conftest.py files that may add marks, by project folder: walked once per process.
 _marking_conftests: dict[Path, tuple[Path, ...]] = {}
+CACHES.register(_marking_conftests.clear)
 _cache: dict[Path, tuple[_StatKey, ModuleInfo | None]] = {}
 CACHES.register(_cache.clear)
 #: How many files were parsed in this process (tests use it to prove the cache works).

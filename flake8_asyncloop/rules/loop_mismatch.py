@@ -18,6 +18,7 @@ from ..pytest_world.model import LoopScope, LoopUse, PytestModel
 from ..pytest_world.scopes import scope_rank
 from ..pytest_world.values.verdict import STRICTNESS, LoopPair, Verdict
 from .base import FileContext, Rule
+from .collection_marks_doc import DOC as COLLECTION_MARKS_DOC, EXAMPLES as COLLECTION_MARKS_EXAMPLES
 from .info import Example, RuleInfo
 
 INFO = RuleInfo(
@@ -54,6 +55,7 @@ INFO = RuleInfo(
         Example("alp002_classic_ok_function_scope", fires=False),
         Example("alp002_classic_ok_session_loops", fires=False),
         Example("alp002_v021_ok", fires=False),
+        *COLLECTION_MARKS_EXAMPLES,
     ),
     doc="""\
 ## What it catches
@@ -232,7 +234,7 @@ every level, every kind of configuration file, auto and strict mode, renamed fix
 fixture loops narrower and wider than the test's, `usefixtures` and `autouse`, the corrected layouts) whose
 fixtures keep the running loop, runs them the same way and asserts that the tests ALP001/ALP002 flag are
 exactly the tests that fail.
-""",
+""" + "\n" + COLLECTION_MARKS_DOC,
 )
 
 
