@@ -12,7 +12,7 @@ from flake8.options.manager import OptionManager
 from . import __version__, settings
 from .faults import report_internal_error
 from .once import start_run
-from .pytest_world.explain import explain_file
+from .options import Settings
 from .rules import DEFAULT_OFF, RULES
 from .rules.base import FileContext
 from .walker import TreeWalker
@@ -23,7 +23,7 @@ class AsyncLoopChecker:
 
     name = "flake8-asyncloop"
     version = __version__
-    settings: ClassVar[settings.Settings] = settings.Settings()
+    settings: ClassVar[Settings] = Settings()
 
     def __init__(self, tree: ast.AST, filename: str, lines: list[str]) -> None:
         self._tree = tree
@@ -63,6 +63,8 @@ class AsyncLoopChecker:
     def _explain(self) -> None:
         """``--asyncloop-explain``: say which pytest-asyncio release and configuration apply here."""
         try:
+            from .pytest_world.explain import explain_file
+
             explain_file(self._filename, self.settings)
         except Exception as exc:  # noqa: BLE001 - never abort the user's flake8 run
             report_internal_error(self._filename, "--asyncloop-explain", exc)

@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from flake8.options.manager import OptionManager
 
 from . import source_roots
+from .options import (
+    ASYNCIO_MODES, FIXTURE_SCOPE, LOOP_MISMATCH_LEVELS, Settings, Version, parse_version_option,
+)
 from .pytest_world.scopes import SCOPES
-from .pytest_world.versions import Version, parse_version_option
-
-FIXTURE_SCOPE = "fixture-scope"
-ASYNCIO_MODES = ("strict", "auto")
 
 
 def positive_int(text: str) -> int:
@@ -57,9 +55,6 @@ def default_fixture_loop_scope(text: str) -> str:
 def default_test_loop_scope(text: str) -> str:
     """Parse a default test loop scope: one of the five scopes."""
     return _one_of(text, SCOPES)
-
-
-LOOP_MISMATCH_LEVELS = ("all", "likely", "certain")
 
 
 def loop_mismatch(text: str) -> str:
@@ -192,20 +187,6 @@ OPTIONS: tuple[OptionSpec, ...] = (
         paths=True,
     ),
 )
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything the rules need from the command line and flake8 config."""
-
-    max_conftest_lines: int = 400
-    asyncio_mode: str | None = None
-    default_fixture_loop_scope: str | None = None
-    default_test_loop_scope: str | None = None
-    pytest_asyncio_version: Version | None = None
-    loop_mismatch: str = "likely"
-    source_roots: tuple[str, ...] = ()
-    explain: bool = False
 
 
 def register(manager: OptionManager) -> None:

@@ -15,7 +15,7 @@ from flake8_asyncloop.pytest_world.hook_conditions import (
 )
 from flake8_asyncloop.pytest_world.hook_values import AddedMark
 from flake8_asyncloop.pytest_world.model import PytestModel
-from flake8_asyncloop.settings import Settings
+from flake8_asyncloop.options import Settings
 
 from .harness import write_files
 

@@ -18,7 +18,7 @@ from flake8_asyncloop.rules.event_loop_api import (
     EventLoopApiRule,
     is_test_code,
 )
-from flake8_asyncloop.settings import Settings
+from flake8_asyncloop.options import Settings
 from flake8_asyncloop.walker import TreeWalker
 
 NEWEST = Settings(pytest_asyncio_version=(1, 5, 0))

@@ -12,7 +12,7 @@ from flake8_asyncloop import once
 from flake8_asyncloop.pytest_world import explain, versions
 from flake8_asyncloop.pytest_world.pins import declared_version, search_folders
 from flake8_asyncloop.pytest_world.versions import semantics_for
-from flake8_asyncloop.settings import Settings
+from flake8_asyncloop.options import Settings
 
 from .harness import write_files
 

@@ -8,7 +8,7 @@ import pytest
 
 from flake8_asyncloop.pytest_world import config_files
 from flake8_asyncloop.pytest_world.config import ConfigValue, PytestConfig, find_config
-from flake8_asyncloop.settings import Settings
+from flake8_asyncloop.options import Settings
 
 from .harness import write_files
 

@@ -17,7 +17,7 @@ import pytest
 from flake8_asyncloop.pytest_world.config import find_config
 from flake8_asyncloop.pytest_world.config_files import CONFIG_NAMES
 from flake8_asyncloop.pytest_world.scopes import SCOPES
-from flake8_asyncloop.settings import Settings
+from flake8_asyncloop.options import Settings
 
 from .harness import write_files
 from .pytest_oracle import pytest_view

@@ -18,7 +18,7 @@ from flake8_asyncloop.pytest_world.versions import (
     parse_version_option,
     semantics_for,
 )
-from flake8_asyncloop.settings import Settings
+from flake8_asyncloop.options import Settings
 
 
 @pytest.mark.parametrize(
@@ -109,7 +109,7 @@ def test_auto_never_imports_pytest_asyncio(tmp_path: Path) -> None:
         """
         import sys
         from flake8_asyncloop.pytest_world.versions import semantics_for
-        from flake8_asyncloop.settings import Settings
+        from flake8_asyncloop.options import Settings
         print(semantics_for(Settings(), sys.argv[1]))
         print("pytest_asyncio" in sys.modules)
         """

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..display import display_path
 from ..once import first_time
-from ..settings import Settings
+from ..options import Settings
 from .config import FIXTURE_KEY, MODE_KEY, TEST_KEY, ConfigValue, PytestConfig, find_config
 from .pins import declared_version, every_declaration, search_folders, where
 from .versions import AsyncioSemantics, installed_version, semantics_for

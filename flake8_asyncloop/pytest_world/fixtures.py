@@ -11,7 +11,7 @@ alias works.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -19,6 +19,7 @@ from typing import Final
 from ..imports import CLASS, ImportTracker
 from .collection_hooks import OPAQUE_HOOKS, PHASES, CollectionHooks, read_collection_hooks
 from .hook_values import ASYNCIO_MARK
+from .relevance import top_level
 from .scopes import SCOPES
 from .values.body import read_function
 from .values.module_facts import read_facts
@@ -35,7 +36,6 @@ PARAMETRIZE_MARK: Final = frozenset({"pytest.mark.parametrize", "_pytest.mark.MA
 MOCK_PATCH: Final = frozenset(
     {"unittest.mock.patch", "mock.patch", "unittest.mock.patch.object", "mock.patch.object"}
 )
-PYTEST_MODULES: Final = frozenset({"pytest", "pytest_asyncio", "_pytest"})
 
 FunctionDef = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -176,28 +176,6 @@ class ModuleInfo:
         return next((c for c in self.classes if c.name == name), None)
 
 
-def may_hold_pytest_items(tree: ast.Module) -> bool:
-    """A cheap look at the top level: does this module import pytest or define async code?
-
-    A module without either has no fixture, no mark and no async test, so the
-    loop-scope rules skip it without building anything.
-    """
-    for stmt in _top_level(tree.body):
-        if isinstance(stmt, ast.Import):
-            if any(alias.name.split(".", 1)[0] in PYTEST_MODULES for alias in stmt.names):
-                return True
-        elif isinstance(stmt, ast.ImportFrom):
-            if stmt.level == 0 and (stmt.module or "").split(".", 1)[0] in PYTEST_MODULES:
-                return True
-        elif isinstance(stmt, ast.AsyncFunctionDef):
-            return True
-        elif isinstance(stmt, ast.FunctionDef) and "event_loop" in _param_names(stmt.args):
-            return True
-        elif isinstance(stmt, ast.ClassDef) and may_hold_pytest_items(ast.Module(stmt.body, [])):
-            return True
-    return False
-
-
 def extract_module(path: Path, tree: ast.Module) -> ModuleInfo:
     """Read fixtures, tests, marks, plugins and imports from a module's top level."""
     return _ModuleReader(path).read(tree)
@@ -224,7 +202,7 @@ class _ModuleReader:
         all_names: tuple[str, ...] | None = None
         functions: dict[str, FunctionDef] = {}
         constants: dict[str, ast.expr] = {}
-        for stmt in _top_level(tree.body):
+        for stmt in top_level(tree.body):
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 self.imports.bind_import(stmt)
                 if isinstance(stmt, ast.ImportFrom):
@@ -310,7 +288,7 @@ class _ModuleReader:
         classes: dict[str, ClassInfo] = {}
         has_init = False
         self.imports.push(CLASS)
-        for stmt in _top_level(node.body):
+        for stmt in top_level(node.body):
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 self.imports.bind_import(stmt)
                 continue
@@ -498,10 +476,6 @@ def _is_staticmethod(node: FunctionDef) -> bool:
     return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in node.decorator_list)
 
 
-def _param_names(args: ast.arguments) -> list[str]:
-    return [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
-
-
 def _requested(node: FunctionDef, method: bool, skip: frozenset[str], leading: int = 0) -> tuple[str, ...]:
     """The argument names pytest fills with fixtures, as ``getfuncargnames`` computes them."""
     args = node.args
@@ -513,24 +487,6 @@ def _requested(node: FunctionDef, method: bool, skip: frozenset[str], leading: i
         names = names[1:]
     names = names[leading:]
     return tuple(n for n in names if n not in skip)
-
-
-def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Statements that run at this level, including those inside if/try/with blocks."""
-    for stmt in body:
-        if isinstance(stmt, ast.If):
-            yield from _top_level(stmt.body)
-            yield from _top_level(stmt.orelse)
-        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
-            yield from _top_level(getattr(stmt, "body", []))
-            for handler in getattr(stmt, "handlers", []):
-                yield from _top_level(handler.body)
-            yield from _top_level(getattr(stmt, "orelse", []))
-            yield from _top_level(getattr(stmt, "finalbody", []))
-        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-            yield from _top_level(stmt.body)
-        else:
-            yield stmt
 
 
 def _assigned_names(stmt: ast.Assign | ast.AnnAssign) -> set[str]:

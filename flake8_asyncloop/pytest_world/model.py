@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..settings import Settings
+from ..options import Settings
 from .config import ConfigValue, PytestConfig, find_config
 from .fixtures import UNKNOWN, AsyncioMark, ClassInfo, FixtureDef, ModuleInfo, TestDef
 from .hook_marks import AUTO_MARK, HookSource, added_names, final_marks, hook_sources, item_facts

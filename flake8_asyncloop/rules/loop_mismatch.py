@@ -9,17 +9,19 @@ requester, on its ``def`` line, naming the fixture whose value fails and one fix
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ..display import display_path
-from ..pytest_world.fixtures import FixtureDef
-from ..pytest_world.lookup import Site
-from ..pytest_world.model import LoopScope, LoopUse, PytestModel
 from ..pytest_world.scopes import scope_rank
-from ..pytest_world.values.verdict import STRICTNESS, LoopPair, Verdict
-from .base import FileContext, Rule
+from .base import FileContext, ModelRule
 from .collection_marks_doc import DOC as COLLECTION_MARKS_DOC, EXAMPLES as COLLECTION_MARKS_EXAMPLES
 from .info import Example, RuleInfo
+
+if TYPE_CHECKING:  # the pytest model loads only for files that may hold pytest items
+    from ..pytest_world.fixtures import FixtureDef
+    from ..pytest_world.lookup import Site
+    from ..pytest_world.model import LoopScope, LoopUse, PytestModel
+    from ..pytest_world.values.verdict import Verdict
 
 INFO = RuleInfo(
     code="ALP002",
@@ -259,7 +261,7 @@ class _Failure:
     verdict: Verdict
 
 
-class LoopMismatchRule(Rule):
+class LoopMismatchRule(ModelRule):
     """Follows each async requester's parameters to the async fixtures they reach."""
 
     info: ClassVar[RuleInfo] = INFO
@@ -280,6 +282,8 @@ class LoopMismatchRule(Rule):
                 self._report(model, requester, failures)
 
     def _failures(self, model: PytestModel, requester: _Requester) -> list[_Failure]:
+        from ..pytest_world.values.verdict import STRICTNESS, LoopPair
+
         threshold = STRICTNESS[model.settings.loop_mismatch]
         failures: dict[tuple[str, int], _Failure] = {}
         for use in model.loop_uses(requester.params, requester.site, requester.fixture):
@@ -308,6 +312,8 @@ class LoopMismatchRule(Rule):
 
 def _requesters(model: PytestModel) -> list[_Requester]:
     """The checked file's async tests and async fixtures that request something, with their loops."""
+    from ..pytest_world.lookup import Site
+
     found: list[_Requester] = []
     for test in model.tests():
         loop = model.test_loop(test) if test.params else None
