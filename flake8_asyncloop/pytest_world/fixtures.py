@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Final
 
 from ..imports import CLASS, ImportTracker
+from .collection_hooks import OPAQUE_HOOKS, PHASES, CollectionHooks, read_collection_hooks
+from .hook_values import ASYNCIO_MARK
 from .relevance import top_level
 from .scopes import SCOPES
 from .values.body import read_function
@@ -28,7 +30,7 @@ UNKNOWN: Final = "<unknown>"
 
 PYTEST_FIXTURE: Final = frozenset({"pytest.fixture", "_pytest.fixtures.fixture"})
 ASYNCIO_FIXTURE: Final = frozenset({"pytest_asyncio.fixture", "pytest_asyncio.plugin.fixture"})
-ASYNCIO_MARK: Final = frozenset({"pytest.mark.asyncio", "_pytest.mark.MARK_GEN.asyncio"})
+MARK_PREFIX: Final = "pytest.mark."
 USEFIXTURES_MARK: Final = frozenset({"pytest.mark.usefixtures", "_pytest.mark.MARK_GEN.usefixtures"})
 PARAMETRIZE_MARK: Final = frozenset({"pytest.mark.parametrize", "_pytest.mark.MARK_GEN.parametrize"})
 MOCK_PATCH: Final = frozenset(
@@ -46,6 +48,7 @@ class AsyncioMark:
     scope: str | None
     where: str  # "its asyncio mark", "class TestX's asyncio mark", "the module's pytestmark"
     line: int
+    hook: str | None = None  # the collection hook that adds it (its line is in that hook's module)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Marks:
     asyncio: AsyncioMark | None = None
     usefixtures: tuple[tuple[str, int, int], ...] = ()  # (name, line, col) of each literal name
     parametrized: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()  # every mark's name, for hooks that filter on marks
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,8 @@ class ModuleInfo:
     all_fixtures: tuple[FixtureDef, ...]
     #: What each fixture pytest-asyncio runs on a loop hands over, by its ``def`` line.
     fixture_values: dict[int, ValueSummary] = field(default_factory=dict)
+    #: Marks its hooks add to items at collection (read only for hook-named top-level functions).
+    collection_hooks: CollectionHooks | None = None
 
     def class_chain(self, names: tuple[str, ...]) -> tuple[ClassInfo, ...]:
         """The classes along ``names``, outermost first."""
@@ -194,6 +200,8 @@ class _ModuleReader:
         name_imports: list[NameImport] = []
         star_imports: list[StarImport] = []
         all_names: tuple[str, ...] | None = None
+        functions: dict[str, FunctionDef] = {}
+        constants: dict[str, ast.expr] = {}
         for stmt in top_level(tree.body):
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 self.imports.bind_import(stmt)
@@ -204,8 +212,11 @@ class _ModuleReader:
                 fixtures.pop(name, None)
                 tests.pop(name, None)
                 classes.pop(name, None)
+                functions.pop(name, None)
+                constants.pop(name, None)
                 self.imports.shadow(name)
             if isinstance(stmt, FunctionDef):
+                functions[stmt.name] = stmt
                 fixture = self._fixture(stmt, ())
                 if fixture is not None:
                     fixtures[stmt.name] = fixture
@@ -215,6 +226,8 @@ class _ModuleReader:
                 classes[stmt.name] = self._class(stmt, ())
             elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
                 targets = _assigned_names(stmt)
+                if len(targets) == 1 and stmt.value is not None:
+                    constants[next(iter(targets))] = stmt.value
                 if "pytestmark" in targets and stmt.value is not None:
                     marks = self._marks_from_pytestmark(stmt.value, "the module's pytestmark")
                 if "pytest_plugins" in targets and stmt.value is not None:
@@ -234,6 +247,7 @@ class _ModuleReader:
             all_tests=tuple(self.all_tests),
             all_fixtures=tuple(self.all_fixtures),
             fixture_values=self._fixture_values(tree),
+            collection_hooks=self._hooks(functions, constants),
         )
 
     def _fixture_values(self, tree: ast.Module) -> dict[int, ValueSummary]:
@@ -242,6 +256,14 @@ class _ModuleReader:
             return {}
         facts = read_facts(self.path, tree.body)
         return {node.lineno: read_function(node, facts) for node in self.loop_fixture_nodes}
+
+    def _hooks(
+        self, functions: dict[str, FunctionDef], constants: dict[str, ast.expr]
+    ) -> CollectionHooks | None:
+        """Only a module that defines a hook-named function is looked at further."""
+        if not any(name in PHASES or name in OPAQUE_HOOKS for name in functions):
+            return None
+        return read_collection_hooks(functions, constants, self.imports)
 
     @staticmethod
     def _record_from_import(
@@ -290,6 +312,7 @@ class _ModuleReader:
         marks = Marks(
             asyncio=body_marks.asyncio or decorator_marks.asyncio,
             usefixtures=body_marks.usefixtures + decorator_marks.usefixtures,
+            names=body_marks.names | decorator_marks.names,
         )
         bases = tuple(b.id for b in node.bases if isinstance(b, ast.Name))
         return ClassInfo(
@@ -373,9 +396,12 @@ class _ModuleReader:
         asyncio_mark: AsyncioMark | None = None
         usefixtures: list[tuple[str, int, int]] = []
         parametrized: set[str] = set()
+        names: set[str] = set()
         for item in items:
             func = item.func if isinstance(item, ast.Call) else item
             qualified = self.imports.qualified_name(func)
+            if qualified is not None and qualified.startswith(MARK_PREFIX):
+                names.add(qualified[len(MARK_PREFIX):])
             if qualified in ASYNCIO_MARK and asyncio_mark is None:
                 asyncio_mark = _asyncio_mark(item, where)
             elif qualified in USEFIXTURES_MARK and isinstance(item, ast.Call):
@@ -386,7 +412,7 @@ class _ModuleReader:
                 )
             elif qualified in PARAMETRIZE_MARK and isinstance(item, ast.Call) and item.args:
                 parametrized.update(_parametrize_names(item.args[0]))
-        return Marks(asyncio_mark, tuple(usefixtures), frozenset(parametrized))
+        return Marks(asyncio_mark, tuple(usefixtures), frozenset(parametrized), frozenset(names))
 
     def _is_positional_patch(self, decorator: ast.expr) -> bool:
         """A ``mock.patch`` decorator that hands the test a positional mock argument."""

@@ -173,6 +173,21 @@ class FixtureLookup:
         self._plugins[module.path] = tuple(found.values())
         return self._plugins[module.path]
 
+    def plugins_of(self, holder: ModuleInfo) -> tuple[ModuleInfo, ...]:
+        """The plugins one module's ``pytest_plugins`` registers, in pytest's order: each
+        named module, then the ones it names in turn (depth first)."""
+        found: dict[Path, ModuleInfo] = {}
+        self._plugins_into(holder, found)
+        return tuple(found.values())
+
+    def _plugins_into(self, holder: ModuleInfo, found: dict[Path, ModuleInfo]) -> None:
+        for dotted in holder.pytest_plugins:
+            path = resolve_module(self._sources, dotted, 0, holder.path, self._roots(holder.path))
+            plugin = self._sources.module(path) if path is not None and path not in found else None
+            if plugin is not None and path is not None:
+                found[path] = plugin
+                self._plugins_into(plugin, found)
+
     def registry(self, module: ModuleInfo) -> _Registry:
         """The fixtures pytest registers for ``module``, by the name tests request them with."""
         cached = self._registries.get(module.path)

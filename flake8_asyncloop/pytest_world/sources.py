@@ -10,14 +10,24 @@ the tree flake8 handed over, which may be an unsaved buffer read from stdin.
 from __future__ import annotations
 
 import ast
+import fnmatch
+import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Final
 
-from ..caches import StatCache
+from ..caches import CACHES, StatCache
 from .fixtures import ModuleInfo, extract_module
 
 _summaries: StatCache[ModuleInfo | None] = StatCache(None)
 _mentions: StatCache[bool] = StatCache(False)
+#: pytest's default ``norecursedirs``: folders it never collects, so never loads a conftest from.
+_NO_RECURSE: Final = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}")
+_MAX_FOLDERS: Final = 20000
+_MARKERS: Final = (b"add_marker", b"own_markers")
+#: conftest.py files that may add marks, by project folder: walked once per process.
+_marking_conftests: dict[Path, tuple[Path, ...]] = {}
+CACHES.register(_marking_conftests.clear)
 #: How many files were parsed in this process (tests use it to prove the cache works).
 parse_count = 0
 
@@ -115,3 +125,36 @@ def resolve_module(
             if sources.exists(candidate):
                 return candidate
     return None
+
+
+def marking_conftests(top: Path) -> tuple[Path, ...]:
+    """Every conftest.py below ``top`` (in folders pytest collects) whose text adds marks.
+
+    A conftest's ``pytest_collection_modifyitems`` sees every item of the session, not only
+    the tests below it, so the model needs the project's other conftests too; reading bytes
+    is cheap, and only the few that say ``add_marker`` are parsed.
+    """
+    cached = _marking_conftests.get(top)
+    if cached is None:
+        cached = _marking_conftests[top] = tuple(_walk(top))
+    return cached
+
+
+def _walk(top: Path) -> Iterator[Path]:
+    folders = 0
+    for folder, subfolders, files in os.walk(top):
+        folders += 1
+        if folders > _MAX_FOLDERS:
+            return
+        if "pyvenv.cfg" in files:  # a virtualenv: pytest does not collect it
+            subfolders[:] = []
+            continue
+        subfolders[:] = [d for d in subfolders if not any(fnmatch.fnmatch(d, p) for p in _NO_RECURSE)]
+        if "conftest.py" in files:
+            path = Path(folder, "conftest.py")
+            try:
+                text = path.read_bytes()
+            except OSError:
+                continue
+            if any(marker in text for marker in _MARKERS):
+                yield path

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from ..display import display_path
 from ..pytest_world.scopes import scope_rank
 from .base import FileContext, ModelRule
+from .collection_marks_doc import DOC as COLLECTION_MARKS_DOC, EXAMPLES as COLLECTION_MARKS_EXAMPLES
 from .info import Example, RuleInfo
 
 if TYPE_CHECKING:  # the pytest model loads only for files that may hold pytest items
@@ -56,6 +57,7 @@ INFO = RuleInfo(
         Example("alp002_classic_ok_function_scope", fires=False),
         Example("alp002_classic_ok_session_loops", fires=False),
         Example("alp002_v021_ok", fires=False),
+        *COLLECTION_MARKS_EXAMPLES,
     ),
     doc="""\
 ## What it catches
@@ -234,7 +236,7 @@ every level, every kind of configuration file, auto and strict mode, renamed fix
 fixture loops narrower and wider than the test's, `usefixtures` and `autouse`, the corrected layouts) whose
 fixtures keep the running loop, runs them the same way and asserts that the tests ALP001/ALP002 flag are
 exactly the tests that fail.
-""",
+""" + "\n" + COLLECTION_MARKS_DOC,
 )
 
 
