@@ -351,6 +351,9 @@ def _move_requester(model: PytestModel, requester: _Requester, loop: str) -> str
     semantics = model.semantics
     if requester.fixture is not None:
         return _move_fixture(model, requester.name, requester.fixture, loop)
+    if requester.loop.hook is not None:  # a mark added at collection beats the test's own marks
+        keyword = "loop_scope" if semantics.loop_scope_argument else "scope"
+        return f'set {keyword}="{loop}" on the asyncio mark {requester.loop.hook}() adds'
     if not semantics.loop_scope_argument:  # 0.23: the mark's scope= chooses the loop
         return f'mark it @pytest.mark.asyncio(scope="{loop}")'
     from_default = requester.loop.origin == model.default_test_loop().origin
