@@ -231,11 +231,11 @@ whatever the ini says.
 
 `tests/test_oracle_loop_values.py` runs every value kind above under five loop layouts with real
 pytest-asyncio 1.5.0 and asserts that the plugin flags a test module exactly when its tests fail.
-`tests/test_oracle_loop_scopes.py` writes 45 scenario projects (fixture packages, conftest chains, marks at
+`tests/test_oracle_loop_scopes.py` writes 63 scenario projects (fixture packages, conftest chains, marks at
 every level, every kind of configuration file, auto and strict mode, renamed fixtures, sync-fixture chains,
-fixture loops narrower and wider than the test's, `usefixtures` and `autouse`, the corrected layouts) whose
-fixtures keep the running loop, runs them the same way and asserts that the tests ALP001/ALP002 flag are
-exactly the tests that fail.
+fixture loops narrower and wider than the test's, `usefixtures` and `autouse`, marks added by
+collection hooks, the corrected layouts) whose fixtures keep the running loop, runs them the same way
+and asserts that the tests ALP001/ALP002 flag are exactly the tests that fail.
 """ + "\n" + COLLECTION_MARKS_DOC,
 )
 
