@@ -30,7 +30,7 @@ from typing import Final
 from ..display import display_path
 from .collection_hooks import HookImpl
 from .hook_reader import MarkEffect
-from .fixtures import AsyncioMark, ModuleInfo, TestDef
+from .summary import AsyncioMark, ModuleSummary, TestDef
 from .hook_conditions import ItemFacts, evaluate
 from .lookup import FixtureLookup
 from .project import project_folder
@@ -46,7 +46,7 @@ AUTO_MARK: Final = AsyncioMark(None, None, "asyncio_mode = auto", 0)
 class HookSource:
     """A module whose hooks pytest calls for the checked tests, and when it was registered."""
 
-    module: ModuleInfo
+    module: ModuleSummary
     rank: int  # registration order: 0 is registered first (and called last)
     ancestor: bool  # False: a conftest in another folder, loaded only when its tests are collected
 
@@ -69,12 +69,12 @@ class _State:
 
 
 def hook_sources(
-    lookup: FixtureLookup, sources: Sources, module: ModuleInfo, rootdir: Path | None
+    lookup: FixtureLookup, sources: Sources, module: ModuleSummary, rootdir: Path | None
 ) -> tuple[HookSource, ...]:
     """The conftests above ``module`` and their plugins, in the order pytest registers them,
     then the project's other conftests that add marks (their global hooks see every item)."""
     conftests = lookup.conftests(module.path)
-    ordered: list[ModuleInfo] = []
+    ordered: list[ModuleSummary] = []
     for holder in (*reversed(conftests), module):
         if holder is not module:
             ordered.append(holder)
@@ -102,7 +102,7 @@ def added_names(sources: tuple[HookSource, ...]) -> frozenset[str] | None:
 
 
 def item_facts(
-    test: TestDef, module: ModuleInfo, rootdir: str | None, marks: frozenset[str],
+    test: TestDef, module: ModuleSummary, rootdir: str | None, marks: frozenset[str],
     added: frozenset[str] | None,
 ) -> ItemFacts:
     """What hook filters may ask about an asyncio test (one pytest-asyncio has taken over:

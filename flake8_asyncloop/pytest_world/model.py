@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..options import Settings
 from .config import ConfigValue, PytestConfig, find_config
-from .fixtures import UNKNOWN, AsyncioMark, ClassInfo, FixtureDef, ModuleInfo, TestDef
+from .summary import UNKNOWN, AsyncioMark, ClassInfo, FixtureDef, ModuleSummary, TestDef
 from .hook_marks import AUTO_MARK, HookSource, added_names, final_marks, hook_sources, item_facts
 from .lookup import FixtureLookup, Site
 from .sources import Sources
@@ -59,7 +59,7 @@ class EventLoopSource:
 class PytestModel:
     """The pytest view of one checked module and the project around it."""
 
-    def __init__(self, module: ModuleInfo, settings: Settings, tree: ast.Module | None = None) -> None:
+    def __init__(self, module: ModuleSummary, settings: Settings, tree: ast.Module | None = None) -> None:
         self.module = module
         self.settings = settings
         self.semantics: AsyncioSemantics = semantics_for(settings, module.path.parent)

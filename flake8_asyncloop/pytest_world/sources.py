@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Final
 
 from ..caches import CACHES, StatCache
-from .fixtures import ModuleInfo, extract_module
+from .fixtures import extract_module
+from .summary import ModuleSummary
 
-_summaries: StatCache[ModuleInfo | None] = StatCache(None)
+_summaries: StatCache[ModuleSummary | None] = StatCache(None)
 _mentions: StatCache[bool] = StatCache(False)
 #: pytest's default ``norecursedirs``: folders it never collects, so never loads a conftest from.
 _NO_RECURSE: Final = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}")
@@ -32,7 +33,7 @@ CACHES.register(_marking_conftests.clear)
 parse_count = 0
 
 
-def load_module(path: Path) -> ModuleInfo | None:
+def load_module(path: Path) -> ModuleSummary | None:
     """The summary of the module at ``path``; None if it is missing or does not parse."""
     return _summaries.get(path, _parse)
 
@@ -50,7 +51,7 @@ def _says_fixture(path: Path) -> bool:
         return False
 
 
-def _parse(path: Path) -> ModuleInfo | None:
+def _parse(path: Path) -> ModuleSummary | None:
     global parse_count
     parse_count += 1
     try:
@@ -64,11 +65,11 @@ def _parse(path: Path) -> ModuleInfo | None:
 class Sources:
     """Module summaries for one check: the checked file from its buffer, the rest from disk."""
 
-    def __init__(self, current: ModuleInfo) -> None:
+    def __init__(self, current: ModuleSummary) -> None:
         self.current = current
-        self._seen: dict[Path, ModuleInfo | None] = {current.path: current}
+        self._seen: dict[Path, ModuleSummary | None] = {current.path: current}
 
-    def module(self, path: Path) -> ModuleInfo | None:
+    def module(self, path: Path) -> ModuleSummary | None:
         """The summary of ``path``, taking the checked file from flake8's buffer.
 
         Within one check a file is looked at (stat) once, however often it is asked for.

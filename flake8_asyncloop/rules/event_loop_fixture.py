@@ -16,7 +16,7 @@ from .event_loop_info import INFO
 from .info import RuleInfo
 
 if TYPE_CHECKING:  # the pytest model loads only for files that may hold pytest items
-    from ..pytest_world.fixtures import ClassInfo, FixtureDef, Marks, ModuleInfo
+    from ..pytest_world.summary import ClassInfo, FixtureDef, Marks, ModuleSummary
     from ..pytest_world.lookup import Site
     from ..pytest_world.model import PytestModel
 
@@ -114,7 +114,7 @@ class EventLoopFixtureRule(WalkRule):
             self.report(line, col, "requests-redefined", who=who, where=where, instead=instead)
 
 
-def _mark_holders(module: ModuleInfo) -> Iterator[tuple[tuple[str, ...], Marks]]:
+def _mark_holders(module: ModuleSummary) -> Iterator[tuple[tuple[str, ...], Marks]]:
     """The module's marks and every class's, with the class path."""
     yield (), module.marks
     pending: list[tuple[tuple[str, ...], ClassInfo]] = [((c.name,), c) for c in module.classes]

@@ -10,7 +10,7 @@ from .base import FileContext, ModelRule
 from .info import Example, RuleInfo
 
 if TYPE_CHECKING:
-    from ..pytest_world.fixtures import FixtureDef
+    from ..pytest_world.summary import FixtureDef
     from ..pytest_world.model import PytestModel
 
 

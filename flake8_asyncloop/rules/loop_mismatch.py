@@ -18,7 +18,7 @@ from .collection_marks_doc import DOC as COLLECTION_MARKS_DOC, EXAMPLES as COLLE
 from .info import Example, RuleInfo
 
 if TYPE_CHECKING:  # the pytest model loads only for files that may hold pytest items
-    from ..pytest_world.fixtures import FixtureDef
+    from ..pytest_world.summary import FixtureDef
     from ..pytest_world.lookup import Site
     from ..pytest_world.model import LoopScope, LoopUse, PytestModel
     from ..pytest_world.values.verdict import Verdict
