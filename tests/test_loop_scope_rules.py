@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from flake8_asyncloop.pytest_world import sources
-from flake8_asyncloop.pytest_world.fixtures import extract_module, may_hold_pytest_items
+from flake8_asyncloop.pytest_world.fixtures import extract_module
+from flake8_asyncloop.pytest_world.relevance import may_hold_pytest_items
 from flake8_asyncloop.pytest_world.lookup import FixtureLookup, Site
 
 from .harness import Hit, write_files

@@ -12,14 +12,16 @@ import ast
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ..findings import Finding
 from ..imports import ImportTracker
-from ..pytest_world.fixtures import extract_module, may_hold_pytest_items
-from ..pytest_world.model import PytestModel
 from ..options import Settings
+from ..pytest_world.relevance import may_hold_pytest_items
 from .info import RuleInfo
+
+if TYPE_CHECKING:  # the model loads only for files that may hold pytest items
+    from ..pytest_world.model import PytestModel
 
 FunctionLike = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 
@@ -46,6 +48,9 @@ class FileContext:
     def pytest_model(self) -> PytestModel:
         """The fixtures, tests and loops of this file, built on first use and shared by the rules."""
         if self._pytest_model is None:
+            from ..pytest_world.fixtures import extract_module
+            from ..pytest_world.model import PytestModel
+
             path = Path(os.path.abspath(self.filename))
             self._pytest_model = PytestModel(extract_module(path, self.tree), self.settings, self.tree)
         return self._pytest_model

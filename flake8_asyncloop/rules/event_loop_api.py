@@ -16,7 +16,6 @@ import os
 from pathlib import Path
 from typing import ClassVar, Final
 
-from ..pytest_world.versions import semantics_for
 from .base import FileContext, LineRanges, WalkRule
 from .event_loop_info import INFO
 from .info import RuleInfo
@@ -187,6 +186,8 @@ class EventLoopApiRule(WalkRule):
     def _in_tests_with_hook(self) -> bool:
         """Test code on a pytest-asyncio with the pytest_asyncio_loop_factories hook (>= 1.4)."""
         if self._hook_applies is None:
+            from ..pytest_world.versions import semantics_for
+
             self._hook_applies = is_test_code(self.context.filename) and (
                 semantics_for(self.context.settings, _folder(self.context.filename)).version >= (1, 4, 0)
             )
