@@ -8,7 +8,12 @@ each run, so no test sees what an earlier one read.  Nothing here imports flake8
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 
 class ProcessCaches:
@@ -29,3 +34,27 @@ class ProcessCaches:
 
 
 CACHES = ProcessCaches()
+
+
+class StatCache(Generic[T]):
+    """What was read from each file, kept while the file's modification time and size are unchanged,
+    so a long-lived process (an editor's) sees edits; registered with ``CACHES``."""
+
+    def __init__(self, missing: T) -> None:
+        self._missing = missing
+        self._entries: dict[Path, tuple[tuple[int, int], T]] = {}
+        CACHES.register(self._entries.clear)
+
+    def get(self, path: Path, read: Callable[[Path], T]) -> T:
+        """``read(path)``, or what it gave last time; ``missing`` for a file that cannot be stat'ed."""
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return self._missing
+        key = (stat.st_mtime_ns, stat.st_size)
+        cached = self._entries.get(path)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        value = read(path)
+        self._entries[path] = (key, value)
+        return value

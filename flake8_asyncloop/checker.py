@@ -13,7 +13,6 @@ from . import __version__, settings
 from .faults import report_internal_error
 from .once import start_run
 from .options import Settings
-from .pytest_world.explain import explain_file
 from .rules import DEFAULT_OFF, RULES
 from .rules.base import FileContext
 from .walker import TreeWalker
@@ -64,6 +63,8 @@ class AsyncLoopChecker:
     def _explain(self) -> None:
         """``--asyncloop-explain``: say which pytest-asyncio release and configuration apply here."""
         try:
+            from .pytest_world.explain import explain_file
+
             explain_file(self._filename, self.settings)
         except Exception as exc:  # noqa: BLE001 - never abort the user's flake8 run
             report_internal_error(self._filename, "--asyncloop-explain", exc)

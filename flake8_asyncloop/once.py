@@ -11,7 +11,6 @@ or no writable temporary folder — each process says it once.
 from __future__ import annotations
 
 import atexit
-import hashlib
 import multiprocessing
 import os
 import shutil
@@ -59,6 +58,8 @@ def first_time(message: str) -> bool:
     _said.add(message)
     if _run_folder is None:
         return True
+    import hashlib  # only when something is said: most runs say nothing
+
     marker = os.path.join(_run_folder, hashlib.sha256(message.encode("utf-8", "replace")).hexdigest())
     try:
         os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))

@@ -7,9 +7,30 @@ flake8 to be imported (tests and other front ends build one directly).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 Version = tuple[int, int, int]
+
+_OPTION_VERSION = re.compile(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?")
+
+
+def parse_version_option(text: str) -> Version | None:
+    """``auto`` → None; ``0.21``, ``0.23.8``, ``1.5`` → a version triple; ValueError otherwise."""
+    text = text.strip()
+    if text == "auto":
+        return None
+    match = _OPTION_VERSION.fullmatch(text)
+    if match is None:
+        raise ValueError(f"expected 'auto' or a pytest-asyncio version such as 0.21 or 1.5.0, got {text!r}")
+    return version_triple(match)
+
+
+def version_triple(match: re.Match[str]) -> Version:
+    """The (major, minor, micro) of a match of up to three dotted numbers; missing parts are 0."""
+    major, minor, micro = (int(part) if part else 0 for part in match.groups())
+    return (major, minor, micro)
+
 
 FIXTURE_SCOPE = "fixture-scope"
 ASYNCIO_MODES = ("strict", "auto")

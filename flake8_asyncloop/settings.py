@@ -18,9 +18,10 @@ from typing import Any, NamedTuple
 from flake8.options.manager import OptionManager
 
 from . import source_roots
-from .options import ASYNCIO_MODES, FIXTURE_SCOPE, LOOP_MISMATCH_LEVELS, Settings
+from .options import (
+    ASYNCIO_MODES, FIXTURE_SCOPE, LOOP_MISMATCH_LEVELS, Settings, Version, parse_version_option,
+)
 from .pytest_world.scopes import SCOPES
-from .pytest_world.versions import Version, parse_version_option
 
 
 def positive_int(text: str) -> int:

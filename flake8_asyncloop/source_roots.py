@@ -11,7 +11,6 @@ once on stderr and skipped; the other entries and the rest of the run go on.
 from __future__ import annotations
 
 import argparse
-import configparser
 import os
 from collections.abc import Iterable
 
@@ -73,6 +72,8 @@ def _find_flake8_file(folder: str) -> str | None:
 def _has_flake8_section(path: str) -> bool:
     if not os.path.isfile(path):
         return False
+    import configparser  # only for a bare folder name, rarely
+
     parser = configparser.RawConfigParser()
     try:
         parser.read(path, encoding="UTF-8")

@@ -16,6 +16,7 @@ import pytest
 from flake8_asyncloop.checker import AsyncLoopChecker
 
 from .harness import Hit, Result, run_flake8, write_files
+from .in_process import lint as lint_in_process
 
 #: A test module: one ALP003 (line 6) that must survive whatever surrounds it, and an async
 #: test requesting the fixture ``client`` that the cases define (or break) elsewhere.
@@ -55,7 +56,7 @@ def write(root: Path, files: dict[str, str | bytes]) -> None:
 
 
 def lint(root: Path, *args: str) -> Result:
-    result = run_flake8(["--select", "ALP", *args, "."], cwd=root)
+    result = lint_in_process(["--select", "ALP", *args, "."], cwd=root)
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr, result.stderr
     assert "internal error" not in result.stderr, result.stderr
@@ -115,7 +116,7 @@ def test_broken_conftest_or_fixture_module(tmp_path: Path, case: str) -> None:
 def test_dangling_symlink_conftest(tmp_path: Path) -> None:
     write(tmp_path, {"tests/test_app.py": TEST_MODULE})
     (tmp_path / "tests" / "conftest.py").symlink_to(tmp_path / "nowhere.py")
-    result = run_flake8(["--select", "ALP", "tests/test_app.py"], cwd=tmp_path)
+    result = lint_in_process(["--select", "ALP", "tests/test_app.py"], cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert result.hits() == {ALP003_IN_TEST}
 
@@ -184,7 +185,7 @@ def test_deeply_nested_conftest_and_patch_target(tmp_path: Path) -> None:
     })
     (tmp_path / "tests" / "test_app.py").write_text(
         "from unittest import mock\n" + (tmp_path / "tests" / "test_app.py").read_text())
-    result = run_flake8(["--select", "ALP", "tests/test_app.py"], cwd=tmp_path)
+    result = lint_in_process(["--select", "ALP", "tests/test_app.py"], cwd=tmp_path)
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
     assert Hit("tests/test_app.py", 7, 5, "ALP003") in result.hits()
 

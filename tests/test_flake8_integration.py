@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from .harness import Hit, run_flake8
+from .in_process import lint
 
 SOURCE = textwrap.dedent(
     """\
@@ -29,20 +30,20 @@ def test_version_lists_the_plugin(tmp_path: Path) -> None:
 
 def test_noqa_silences_only_the_named_code(tmp_path: Path) -> None:
     (tmp_path / "mod.py").write_text(SOURCE)
-    result = run_flake8(["--select", "ALP", "mod.py"], cwd=tmp_path)
+    result = lint(["--select", "ALP", "mod.py"], cwd=tmp_path)
     assert result.hits() == {Hit("mod.py", 5, 5, "ALP003"), Hit("mod.py", 7, 5, "ALP003")}
     assert result.returncode == 1
 
 
 def test_select_and_ignore(tmp_path: Path) -> None:
     (tmp_path / "mod.py").write_text(SOURCE)
-    assert run_flake8(["--select", "E,W,F", "mod.py"], cwd=tmp_path).hits() == set()
-    assert run_flake8(["--extend-ignore", "ALP003", "mod.py"], cwd=tmp_path).hits() == set()
+    assert lint(["--select", "E,W,F", "mod.py"], cwd=tmp_path).hits() == set()
+    assert lint(["--extend-ignore", "ALP003", "mod.py"], cwd=tmp_path).hits() == set()
 
 
 def test_stdin_with_display_name_applies_name_based_rules(tmp_path: Path) -> None:
     conftest = "x = 1\n" * 12
-    result = run_flake8(
+    result = lint(
         ["--select", "ALP", "--asyncloop-max-conftest-lines", "10",
          "--stdin-display-name", "tests/conftest.py", "-"],
         cwd=tmp_path,
@@ -76,16 +77,16 @@ def test_jobs_two_gives_the_same_findings_as_one(tmp_path: Path) -> None:
 def test_options_read_from_config_files(tmp_path: Path, config_file: str, section: str) -> None:
     (tmp_path / config_file).write_text(f"[{section}]\nselect = ALP\nasyncloop-max-conftest-lines = 5\n")
     (tmp_path / "conftest.py").write_text("x = 1\n" * 6)
-    result = run_flake8(["conftest.py"], cwd=tmp_path)
+    result = lint(["conftest.py"], cwd=tmp_path)
     assert result.hits() == {Hit("conftest.py", 1, 1, "ALP005")}
     (tmp_path / "conftest.py").write_text("x = 1\n" * 5)
-    assert run_flake8(["conftest.py"], cwd=tmp_path).hits() == set()
+    assert lint(["conftest.py"], cwd=tmp_path).hits() == set()
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-3", "1.5", ""])
 def test_bad_option_value_on_the_command_line(tmp_path: Path, value: str) -> None:
     (tmp_path / "mod.py").write_text("x = 1\n")
-    result = run_flake8([f"--asyncloop-max-conftest-lines={value}", "mod.py"], cwd=tmp_path)
+    result = lint([f"--asyncloop-max-conftest-lines={value}", "mod.py"], cwd=tmp_path)
     assert result.returncode == 2
     assert "--asyncloop-max-conftest-lines" in result.stderr
     assert "Traceback" not in result.stderr
@@ -94,7 +95,7 @@ def test_bad_option_value_on_the_command_line(tmp_path: Path, value: str) -> Non
 def test_bad_option_value_in_a_config_file(tmp_path: Path) -> None:
     (tmp_path / "setup.cfg").write_text("[flake8]\nasyncloop-max-conftest-lines = lots\n")
     (tmp_path / "mod.py").write_text("x = 1\n")
-    result = run_flake8(["mod.py"], cwd=tmp_path)
+    result = lint(["mod.py"], cwd=tmp_path)
     assert result.returncode == 2
     assert "--asyncloop-max-conftest-lines" in result.stderr and "lots" in result.stderr
     assert "Traceback" not in result.stderr
@@ -103,7 +104,7 @@ def test_bad_option_value_in_a_config_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", ["default", "pylint", "quiet-filename"])
 def test_output_formats(tmp_path: Path, fmt: str) -> None:
     (tmp_path / "mod.py").write_text(SOURCE)
-    result = run_flake8(["--select", "ALP", f"--format={fmt}", "mod.py"], cwd=tmp_path)
+    result = lint(["--select", "ALP", f"--format={fmt}", "mod.py"], cwd=tmp_path)
     assert result.returncode == 1
     assert "mod.py" in result.stdout
     if fmt == "pylint":
@@ -115,7 +116,7 @@ def test_per_file_ignores(tmp_path: Path) -> None:
     (tmp_path / "legacy").mkdir()
     (tmp_path / "legacy" / "old.py").write_text(SOURCE)
     (tmp_path / "new.py").write_text(SOURCE)
-    hits = run_flake8(["."], cwd=tmp_path).hits()
+    hits = lint(["."], cwd=tmp_path).hits()
     assert {hit.path for hit in hits} == {"new.py"}
 
 
@@ -129,7 +130,7 @@ def test_policy_advice_names_the_hook_only_in_tests_where_pytest_asyncio_has_it(
     (tmp_path / "mod.py").write_text(source)
     (tmp_path / "test_mod.py").write_text(source)
     args = ["--select", "ALP", f"--asyncloop-pytest-asyncio-version={version}", "."]
-    result = run_flake8(args, cwd=tmp_path)
+    result = lint(args, cwd=tmp_path)
     assert result.hits() == {Hit("mod.py", 3, 1, "ALP003"), Hit("test_mod.py", 3, 1, "ALP003")}
     by_file = dict(zip((line.split(":", 1)[0] for line in result.stdout.splitlines()), result.messages()))
     assert "pytest_asyncio_loop_factories" not in by_file["./mod.py"]

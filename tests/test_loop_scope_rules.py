@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from flake8_asyncloop.pytest_world import sources
-from flake8_asyncloop.pytest_world.fixtures import extract_module, may_hold_pytest_items
+from flake8_asyncloop.pytest_world.fixtures import extract_module
+from flake8_asyncloop.pytest_world.relevance import may_hold_pytest_items
 from flake8_asyncloop.pytest_world.lookup import FixtureLookup, Site
 
-from .harness import Hit, run_flake8, write_files
+from .harness import Hit, write_files
+from .in_process import lint
 
 CLIENT_FIXTURE = '''\
 import httpx
@@ -64,7 +66,7 @@ def classic_project(root: Path, fixture_args: str, ini: str = "[pytest]\n") -> N
 
 def test_classic_case_flags_each_test_that_uses_the_client(tmp_path: Path) -> None:
     classic_project(tmp_path, 'scope="session"')
-    result = run_flake8(["--select", "ALP", "."], cwd=tmp_path)
+    result = lint(["--select", "ALP", "."], cwd=tmp_path)
     test_file = os.path.join("tests", "test_api.py")
     assert result.hits() == {Hit(test_file, 5, 1, "ALP002"), Hit(test_file, 10, 1, "ALP002")}
     clients = os.path.join("tests", "fixtures", "clients.py")
@@ -76,19 +78,19 @@ def test_classic_case_flags_each_test_that_uses_the_client(tmp_path: Path) -> No
 
 def test_classic_fix_function_scoped_client(tmp_path: Path) -> None:
     classic_project(tmp_path, "")
-    assert run_flake8(["--select", "ALP", "."], cwd=tmp_path).hits() == set()
+    assert lint(["--select", "ALP", "."], cwd=tmp_path).hits() == set()
 
 
 def test_classic_fix_session_loops_on_both_sides(tmp_path: Path) -> None:
     classic_project(tmp_path, 'scope="session", loop_scope="session"',
                     ini="[pytest]\nasyncio_default_test_loop_scope = session\n")
-    assert run_flake8(["--select", "ALP", "."], cwd=tmp_path).hits() == set()
+    assert lint(["--select", "ALP", "."], cwd=tmp_path).hits() == set()
 
 
 def test_alp001_message_names_the_ini_file_and_key(tmp_path: Path) -> None:
     ini = "[pytest]\nasyncio_default_fixture_loop_scope = function\n"
     classic_project(tmp_path, 'scope="session"', ini=ini)
-    result = run_flake8(["--select", "ALP001", "."], cwd=tmp_path)
+    result = lint(["--select", "ALP001", "."], cwd=tmp_path)
     assert result.hits() == {Hit(os.path.join("tests", "fixtures", "clients.py"), 5, 1, "ALP001")}
     assert result.messages() == [
         "async fixture 'client' is cached per session but runs on a function loop (pytest.ini: "
@@ -99,7 +101,7 @@ def test_alp001_message_names_the_ini_file_and_key(tmp_path: Path) -> None:
 
 def test_alp001_message_names_the_argument(tmp_path: Path) -> None:
     classic_project(tmp_path, 'scope="module", loop_scope="class"')
-    result = run_flake8(["--select", "ALP001", "."], cwd=tmp_path)
+    result = lint(["--select", "ALP001", "."], cwd=tmp_path)
     assert result.messages() == [
         "async fixture 'client' is cached per module but runs on a class loop (its loop_scope=\"class\" "
         'argument): ScopeMismatch at setup; add loop_scope="module" or narrow its scope'
@@ -109,7 +111,7 @@ def test_alp001_message_names_the_argument(tmp_path: Path) -> None:
 def test_flake8_option_overrides_the_ini(tmp_path: Path) -> None:
     classic_project(tmp_path, 'scope="session"')
     option = "--asyncloop-default-fixture-loop-scope=function"
-    result = run_flake8(["--select", "ALP", option, "."], cwd=tmp_path)
+    result = lint(["--select", "ALP", option, "."], cwd=tmp_path)
     assert {hit.code for hit in result.hits()} == {"ALP001"}
     assert "--asyncloop-default-fixture-loop-scope" in result.messages()[0]
 
@@ -124,10 +126,10 @@ def test_stdin_buffer_is_checked_against_the_projects_conftest(tmp_path: Path) -
     )
     buffer += "\n\n@pytest.mark.asyncio\nasync def test_new(client):\n    pass\n"
     args = ["--select", "ALP", "--stdin-display-name", display, "-"]
-    result = run_flake8(args, cwd=tmp_path, stdin=buffer)
+    result = lint(args, cwd=tmp_path, stdin=buffer)
     assert result.hits() == {Hit(display, 10, 1, "ALP002"), Hit(display, 19, 1, "ALP002")}
     # On disk, test_home is still on a function loop:
-    on_disk = run_flake8(["--select", "ALP", display], cwd=tmp_path)
+    on_disk = lint(["--select", "ALP", display], cwd=tmp_path)
     assert Hit(display, 5, 1, "ALP002") in on_disk.hits()
 
 
@@ -143,13 +145,13 @@ def test_stdin_buffer_of_a_conftest_replaces_the_file_on_disk(tmp_path: Path) ->
         "@pytest_asyncio.fixture\nasync def user(base):\n    return base\n"
     )
     args = ["--select", "ALP", "--stdin-display-name", "conftest.py", "-"]
-    result = run_flake8(args, cwd=tmp_path, stdin=buffer)
+    result = lint(args, cwd=tmp_path, stdin=buffer)
     assert result.hits() == {Hit("conftest.py", 10, 1, "ALP002")}
 
 
 def test_version_021_without_loop_scope_advice(tmp_path: Path) -> None:
     classic_project(tmp_path, 'scope="session"')
-    result = run_flake8(["--select", "ALP", "--asyncloop-pytest-asyncio-version=0.21", "."], cwd=tmp_path)
+    result = lint(["--select", "ALP", "--asyncloop-pytest-asyncio-version=0.21", "."], cwd=tmp_path)
     assert {hit.code for hit in result.hits()} == {"ALP001"}
     assert "loop_scope" not in result.messages()[0] and "event_loop" in result.messages()[0]
 
@@ -193,15 +195,15 @@ def test_files_without_pytest_or_async_code_build_no_model() -> None:
 def test_advice_uses_only_what_the_projects_version_has(tmp_path: Path) -> None:
     """0.23 has no loop_scope=; before 0.26 there is no asyncio_default_test_loop_scope."""
     classic_project(tmp_path, 'scope="session"')
-    on_023 = run_flake8(["--select", "ALP", "--asyncloop-pytest-asyncio-version=0.23", "."], cwd=tmp_path)
+    on_023 = lint(["--select", "ALP", "--asyncloop-pytest-asyncio-version=0.23", "."], cwd=tmp_path)
     assert {hit.code for hit in on_023.hits()} == {"ALP002"}
     for message in on_023.messages():
         assert "loop_scope" not in message and '@pytest.mark.asyncio(scope="session")' in message
-    on_025 = run_flake8(["--select", "ALP", "--asyncloop-pytest-asyncio-version=0.25", "."], cwd=tmp_path)
+    on_025 = lint(["--select", "ALP", "--asyncloop-pytest-asyncio-version=0.25", "."], cwd=tmp_path)
     assert all("loop_scope=\"session\"" in m and "asyncio_default_test_loop_scope =" not in m
                for m in on_025.messages())
     (tmp_path / "tests" / "test_legacy.py").write_text("def test_old(event_loop):\n    pass\n")
-    legacy = run_flake8(["--select", "ALP003", "--asyncloop-pytest-asyncio-version=0.23", "."], cwd=tmp_path)
+    legacy = lint(["--select", "ALP003", "--asyncloop-pytest-asyncio-version=0.23", "."], cwd=tmp_path)
     assert len(legacy.messages()) == 1 and "loop_scope" not in legacy.messages()[0]
 
 
@@ -220,7 +222,7 @@ def test_event_loop_request_advice_fits_sync_and_async_requesters(
     (tmp_path / "setup.cfg").write_text("[tool:pytest]\nasyncio_mode = auto\n")
     header = "import pytest\n\n\nasync def main():\n    pass\n\n\n"
     (tmp_path / "test_loop.py").write_text(header + definition)
-    result = run_flake8(
+    result = lint(
         ["--select", "ALP003", f"--asyncloop-pytest-asyncio-version={version}", "test_loop.py"], cwd=tmp_path
     )
     assert result.hits() == {Hit("test_loop.py", 8, 1, "ALP003")}, result.stdout

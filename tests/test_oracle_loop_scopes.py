@@ -29,7 +29,10 @@ from pathlib import Path
 import pytest
 
 from .harness import run_flake8, write_files
-from .oracle_scenarios import SCENARIOS, Scenario
+from .oracle_scenarios import SCENARIOS as BASE_SCENARIOS, Scenario
+from .oracle_scenarios_hooks import HOOK_SCENARIOS
+
+SCENARIOS = BASE_SCENARIOS + HOOK_SCENARIOS
 
 PROBE = '''\
 import inspect

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from .harness import Hit, run_flake8
+from .harness import Hit
+from .in_process import lint
 
 DATABASE = "AsyncSessionLocal = object()\n"
 FLOW_TRACKER = textwrap.dedent(
@@ -53,7 +54,7 @@ def _spec_example(root: Path, src: str = "") -> None:
 
 def test_spec_example_names_the_function_and_the_target_to_patch(tmp_path: Path) -> None:
     _spec_example(tmp_path)
-    result = run_flake8(["--select", "ALP004", "tests"], cwd=tmp_path)
+    result = lint(["--select", "ALP004", "tests"], cwd=tmp_path)
     assert result.hits() == {Hit("tests/test_flow.py", 5, 10, "ALP004")}
     assert result.messages() == [
         "patch() target 'app.services.flow_tracker.AsyncSessionLocal' does not exist: "
@@ -64,7 +65,7 @@ def test_spec_example_names_the_function_and_the_target_to_patch(tmp_path: Path)
 
 def test_src_layout_is_searched(tmp_path: Path) -> None:
     _spec_example(tmp_path, src="src/")
-    result = run_flake8(["--select", "ALP004", "tests"], cwd=tmp_path)
+    result = lint(["--select", "ALP004", "tests"], cwd=tmp_path)
     assert result.hits() == {Hit("tests/test_flow.py", 5, 10, "ALP004")}
 
 
@@ -72,12 +73,12 @@ def test_noqa_on_the_call_line(tmp_path: Path) -> None:
     _spec_example(tmp_path)
     test = tmp_path / "tests" / "test_flow.py"
     test.write_text(TEST.replace('AsyncSessionLocal"):', 'AsyncSessionLocal"):  # noqa: ALP004'))
-    assert run_flake8(["--select", "ALP004", "tests"], cwd=tmp_path).hits() == set()
+    assert lint(["--select", "ALP004", "tests"], cwd=tmp_path).hits() == set()
 
 
 def test_stdin_with_display_name(tmp_path: Path) -> None:
     _spec_example(tmp_path)
-    result = run_flake8(
+    result = lint(
         ["--select", "ALP004", "--stdin-display-name", "tests/test_flow.py", "-"], cwd=tmp_path, stdin=TEST
     )
     assert result.hits() == {Hit("tests/test_flow.py", 5, 10, "ALP004")}
@@ -85,25 +86,25 @@ def test_stdin_with_display_name(tmp_path: Path) -> None:
 
 def test_source_roots_option(tmp_path: Path) -> None:
     _spec_example(tmp_path, src="lib/")
-    assert run_flake8(["--select", "ALP004", "tests"], cwd=tmp_path).hits() == set()
-    result = run_flake8(["--select", "ALP004", "--asyncloop-source-roots", "lib", "tests"], cwd=tmp_path)
+    assert lint(["--select", "ALP004", "tests"], cwd=tmp_path).hits() == set()
+    result = lint(["--select", "ALP004", "--asyncloop-source-roots", "lib", "tests"], cwd=tmp_path)
     assert result.hits() == {Hit("tests/test_flow.py", 5, 10, "ALP004")}
     (tmp_path / "setup.cfg").write_text("[flake8]\nasyncloop-source-roots = lib, other\n")
     (tmp_path / "other").mkdir()
-    result = run_flake8(["--select", "ALP004", "tests"], cwd=tmp_path)
+    result = lint(["--select", "ALP004", "tests"], cwd=tmp_path)
     assert result.hits() == {Hit("tests/test_flow.py", 5, 10, "ALP004")}
 
 
 def test_bad_source_root_is_one_stderr_line_and_the_run_goes_on(tmp_path: Path) -> None:
     _spec_example(tmp_path, src="lib/")
     (tmp_path / "setup.cfg").write_text("[flake8]\nasyncloop-source-roots = nowhere, lib\n")
-    result = run_flake8(["--select", "ALP004", "tests"], cwd=tmp_path)
+    result = lint(["--select", "ALP004", "tests"], cwd=tmp_path)
     assert result.returncode == 1  # findings, not a usage error
     assert result.hits() == {Hit("tests/test_flow.py", 5, 10, "ALP004")}
     [line] = result.stderr.splitlines()
     assert line.startswith("flake8-asyncloop: ignored 'nowhere' (no such folder: ")
     assert line.endswith("nowhere) in asyncloop-source-roots")
-    cli = run_flake8(["--select", "ALP004", "--asyncloop-source-roots", "nope,lib", "tests"], cwd=tmp_path)
+    cli = lint(["--select", "ALP004", "--asyncloop-source-roots", "nope,lib", "tests"], cwd=tmp_path)
     assert cli.hits() == result.hits() and "'nope'" in cli.stderr
     assert "nowhere" not in cli.stderr  # the command line overrides the config file
 
@@ -113,7 +114,7 @@ def test_source_roots_in_config_are_relative_to_its_folder(tmp_path: Path, value
     """flake8 run from a subfolder: a config path means the same folder (issue 9)."""
     _spec_example(tmp_path, src="lib/")
     (tmp_path / "setup.cfg").write_text(f"[flake8]\nasyncloop-source-roots = {value}\n")
-    result = run_flake8(["--select", "ALP004", "."], cwd=tmp_path / "tests")
+    result = lint(["--select", "ALP004", "."], cwd=tmp_path / "tests")
     assert result.hits() == {Hit("test_flow.py", 5, 10, "ALP004")}, result.stderr
     assert result.stderr == ""
 
@@ -123,7 +124,7 @@ def test_source_roots_on_the_command_line_are_relative_to_the_working_folder(tmp
     (tmp_path / "setup.cfg").write_text("[flake8]\n")
     for value in ("lib", "./lib"):
         args = ["--select", "ALP004", "--asyncloop-source-roots", value, "."]
-        result = run_flake8(args, cwd=tmp_path / "tests")
+        result = lint(args, cwd=tmp_path / "tests")
         assert result.hits() == {Hit("test_flow.py", 5, 10, "ALP004")}, result.stderr
 
 
@@ -154,7 +155,7 @@ def test_checked_code_is_never_imported_or_run(tmp_path: Path) -> None:
             """
         ),
     })
-    result = run_flake8(["--select", "ALP004", "--jobs", "1", "tests"], cwd=tmp_path)
+    result = lint(["--select", "ALP004", "--jobs", "1", "tests"], cwd=tmp_path)
     expected = {Hit("tests/test_loud.py", 7, 2, "ALP004"), Hit("tests/test_loud.py", 9, 2, "ALP004")}
     assert result.hits() == expected
     assert not marker.exists()

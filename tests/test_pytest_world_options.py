@@ -10,7 +10,7 @@ from flake8.options.parse_args import parse_args
 from flake8_asyncloop.checker import AsyncLoopChecker
 from flake8_asyncloop.options import Settings
 
-from .harness import run_flake8
+from .in_process import lint
 
 OPTIONS = {
     "--asyncloop-asyncio-mode": "Auto",
@@ -75,7 +75,7 @@ def test_command_line_beats_config_file(tmp_path: Path, monkeypatch: pytest.Monk
 @pytest.mark.parametrize(("option", "bad"), OPTIONS.items())
 def test_bad_value_on_the_command_line_is_a_usage_error(tmp_path: Path, option: str, bad: str) -> None:
     (tmp_path / "mod.py").write_text("x = 1\n")
-    result = run_flake8([f"{option}={bad}", "mod.py"], cwd=tmp_path)
+    result = lint([f"{option}={bad}", "mod.py"], cwd=tmp_path)
     assert result.returncode == 2
     assert option in result.stderr and bad in result.stderr
     assert "Traceback" not in result.stderr
@@ -85,7 +85,7 @@ def test_bad_value_on_the_command_line_is_a_usage_error(tmp_path: Path, option: 
 def test_bad_value_in_setup_cfg_is_a_usage_error(tmp_path: Path, option: str, bad: str) -> None:
     (tmp_path / "setup.cfg").write_text(f"[flake8]\n{option.removeprefix('--')} = {bad}\n")
     (tmp_path / "mod.py").write_text("x = 1\n")
-    result = run_flake8(["mod.py"], cwd=tmp_path)
+    result = lint(["mod.py"], cwd=tmp_path)
     assert result.returncode == 2
     assert option in result.stderr and bad in result.stderr
     assert "Traceback" not in result.stderr
@@ -98,5 +98,5 @@ def test_good_values_run_cleanly(tmp_path: Path) -> None:
     )
     (tmp_path / "mod.py").write_text("x = 1\n")
     args = ["--asyncloop-asyncio-mode=auto", "--asyncloop-default-test-loop-scope=module", "mod.py"]
-    result = run_flake8(args, cwd=tmp_path)
+    result = lint(args, cwd=tmp_path)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")

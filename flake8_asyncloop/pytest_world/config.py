@@ -97,7 +97,7 @@ def _find_config(folder: str, settings: Settings, semantics: AsyncioSemantics) -
         else:
             detail = f"the pytest configuration ({file.broken}; pytest-asyncio defaults apply)"
             report_ignored(display_path(file.path, levels_up=0), detail)
-    sources = _Sources(file, settings)
+    sources = _ValueSources(file, settings)
     return PytestConfig(
         path=file.path if file is not None else None,
         rootdir=location.rootdir,
@@ -113,7 +113,7 @@ def clear_cache() -> None:
     config_files.clear_cache()
 
 
-def _resolve_mode(sources: _Sources, semantics: AsyncioSemantics) -> ConfigValue:
+def _resolve_mode(sources: _ValueSources, semantics: AsyncioSemantics) -> ConfigValue:
     modes = (*ASYNCIO_MODES, LEGACY_MODE) if semantics.legacy_mode_exists else ASYNCIO_MODES
     for candidate in sources.candidates(MODE_KEY, "asyncio_mode", command_line_flag=True):
         if candidate.value in modes:
@@ -122,7 +122,7 @@ def _resolve_mode(sources: _Sources, semantics: AsyncioSemantics) -> ConfigValue
     return ConfigValue("strict", DEFAULT_ORIGIN)
 
 
-def _resolve_fixture_loop_scope(sources: _Sources, semantics: AsyncioSemantics) -> ConfigValue | None:
+def _resolve_fixture_loop_scope(sources: _ValueSources, semantics: AsyncioSemantics) -> ConfigValue | None:
     if not semantics.default_fixture_loop_scope_option:
         return None
     for candidate in sources.candidates(FIXTURE_KEY, "default_fixture_loop_scope"):
@@ -139,7 +139,7 @@ def _resolve_fixture_loop_scope(sources: _Sources, semantics: AsyncioSemantics) 
     return None
 
 
-def _resolve_test_loop_scope(sources: _Sources, semantics: AsyncioSemantics) -> ConfigValue:
+def _resolve_test_loop_scope(sources: _ValueSources, semantics: AsyncioSemantics) -> ConfigValue:
     if semantics.default_test_loop_scope_option:
         for candidate in sources.candidates(TEST_KEY, "default_test_loop_scope"):
             if candidate.value in SCOPES:
@@ -152,7 +152,7 @@ def _is_option(candidate: _Candidate) -> bool:
     return candidate.origin.startswith("--asyncloop-")
 
 
-class _Sources:
+class _ValueSources:
     """The flake8 options, the file's keys and its ``addopts``, in the order pytest applies them."""
 
     def __init__(self, file: ConfigFile | None, settings: Settings) -> None:

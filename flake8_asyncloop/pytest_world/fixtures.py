@@ -1,4 +1,4 @@
-"""Fixtures, tests and marks of one module, read from its top level and class bodies.
+"""Read the fixtures, tests and marks of one module from its top level and class bodies.
 
 pytest finds fixtures and tests by looking at a module's attributes, so only
 module-level statements (and the bodies of ``if``/``try`` blocks there) and class
@@ -11,188 +11,35 @@ alias works.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
 from ..imports import CLASS, ImportTracker
+from .collection_hooks import OPAQUE_HOOKS, PHASES, CollectionHooks, read_collection_hooks
+from .hook_values import ASYNCIO_MARK
+from .relevance import top_level
 from .scopes import SCOPES
 from .values.body import read_function
 from .values.module_facts import read_facts
+from .summary import (
+    UNKNOWN, AsyncioMark, ClassInfo, FixtureDef, Marks, ModuleSummary, NameImport, StarImport, TestDef,
+)
 from .values.parts import ValueSummary
-
-#: A scope argument that is written but not a literal scope name (a variable, a callable).
-UNKNOWN: Final = "<unknown>"
 
 PYTEST_FIXTURE: Final = frozenset({"pytest.fixture", "_pytest.fixtures.fixture"})
 ASYNCIO_FIXTURE: Final = frozenset({"pytest_asyncio.fixture", "pytest_asyncio.plugin.fixture"})
-ASYNCIO_MARK: Final = frozenset({"pytest.mark.asyncio", "_pytest.mark.MARK_GEN.asyncio"})
+MARK_PREFIX: Final = "pytest.mark."
 USEFIXTURES_MARK: Final = frozenset({"pytest.mark.usefixtures", "_pytest.mark.MARK_GEN.usefixtures"})
 PARAMETRIZE_MARK: Final = frozenset({"pytest.mark.parametrize", "_pytest.mark.MARK_GEN.parametrize"})
 MOCK_PATCH: Final = frozenset(
     {"unittest.mock.patch", "mock.patch", "unittest.mock.patch.object", "mock.patch.object"}
 )
-PYTEST_MODULES: Final = frozenset({"pytest", "pytest_asyncio", "_pytest"})
 
 FunctionDef = ast.FunctionDef | ast.AsyncFunctionDef
 
 
-@dataclass(frozen=True)
-class AsyncioMark:
-    """One ``pytest.mark.asyncio``: its ``loop_scope=`` and deprecated ``scope=`` as written."""
-
-    loop_scope: str | None
-    scope: str | None
-    where: str  # "its asyncio mark", "class TestX's asyncio mark", "the module's pytestmark"
-    line: int
-
-
-@dataclass(frozen=True)
-class Marks:
-    """The marks of one function, class or module that decide loops and fixtures."""
-
-    asyncio: AsyncioMark | None = None
-    usefixtures: tuple[tuple[str, int, int], ...] = ()  # (name, line, col) of each literal name
-    parametrized: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class FixtureDef:
-    """A function decorated with ``pytest.fixture`` or ``pytest_asyncio.fixture``."""
-
-    path: Path
-    attr: str
-    explicit_name: str | None
-    classes: tuple[str, ...]
-    is_async: bool
-    asyncio_decorator: bool
-    scope: str | None  # None: not written (function); UNKNOWN: not a literal scope
-    loop_scope: str | None
-    autouse: bool
-    params: tuple[str, ...]
-    def_line: int
-    def_col: int
-    decorator_line: int
-    decorator_col: int
-
-    @property
-    def name(self) -> str:
-        """The name tests request it by where it is defined."""
-        return self.explicit_name or self.attr
-
-    @property
-    def caching_scope(self) -> str | None:
-        """The scope pytest caches it for, or None when that is not a literal."""
-        if self.scope is None:
-            return "function"
-        return self.scope if self.scope in SCOPES else None
-
-
-@dataclass(frozen=True)
-class TestDef:
-    """A function pytest collects as a test."""
-
-    path: Path
-    name: str
-    classes: tuple[str, ...]
-    is_async: bool
-    params: tuple[str, ...]
-    marks: Marks
-    def_line: int
-    def_col: int
-
-
-@dataclass(frozen=True)
-class ClassInfo:
-    """A class body: its fixtures, tests, nested classes and marks."""
-
-    name: str
-    is_test_class: bool
-    bases: tuple[str, ...]
-    marks: Marks
-    fixtures: tuple[FixtureDef, ...]
-    tests: tuple[TestDef, ...]
-    classes: tuple[ClassInfo, ...]
-
-
-@dataclass(frozen=True)
-class NameImport:
-    """``from module import original as local`` at module level (``level`` dots)."""
-
-    module: str | None
-    level: int
-    original: str
-    local: str
-
-
-@dataclass(frozen=True)
-class StarImport:
-    """``from module import *`` at module level."""
-
-    module: str | None
-    level: int
-
-
-@dataclass(frozen=True)
-class ModuleInfo:
-    """Everything pytest would find in one module's namespace."""
-
-    path: Path
-    fixtures: tuple[FixtureDef, ...]
-    tests: tuple[TestDef, ...]
-    classes: tuple[ClassInfo, ...]
-    marks: Marks
-    pytest_plugins: tuple[str, ...]
-    name_imports: tuple[NameImport, ...]
-    star_imports: tuple[StarImport, ...]
-    all_names: tuple[str, ...] | None
-    #: Every test and fixture of the module, class members included, in source order.
-    all_tests: tuple[TestDef, ...]
-    all_fixtures: tuple[FixtureDef, ...]
-    #: What each fixture pytest-asyncio runs on a loop hands over, by its ``def`` line.
-    fixture_values: dict[int, ValueSummary] = field(default_factory=dict)
-
-    def class_chain(self, names: tuple[str, ...]) -> tuple[ClassInfo, ...]:
-        """The classes along ``names``, outermost first."""
-        chain: list[ClassInfo] = []
-        scope = self.classes
-        for name in names:
-            found = next((c for c in scope if c.name == name), None)
-            if found is None:
-                break
-            chain.append(found)
-            scope = found.classes
-        return tuple(chain)
-
-    def top_class(self, name: str) -> ClassInfo | None:
-        """A module-level class by name (for base classes defined in the same module)."""
-        return next((c for c in self.classes if c.name == name), None)
-
-
-def may_hold_pytest_items(tree: ast.Module) -> bool:
-    """A cheap look at the top level: does this module import pytest or define async code?
-
-    A module without either has no fixture, no mark and no async test, so the
-    loop-scope rules skip it without building anything.
-    """
-    for stmt in _top_level(tree.body):
-        if isinstance(stmt, ast.Import):
-            if any(alias.name.split(".", 1)[0] in PYTEST_MODULES for alias in stmt.names):
-                return True
-        elif isinstance(stmt, ast.ImportFrom):
-            if stmt.level == 0 and (stmt.module or "").split(".", 1)[0] in PYTEST_MODULES:
-                return True
-        elif isinstance(stmt, ast.AsyncFunctionDef):
-            return True
-        elif isinstance(stmt, ast.FunctionDef) and "event_loop" in _param_names(stmt.args):
-            return True
-        elif isinstance(stmt, ast.ClassDef) and may_hold_pytest_items(ast.Module(stmt.body, [])):
-            return True
-    return False
-
-
-def extract_module(path: Path, tree: ast.Module) -> ModuleInfo:
+def extract_module(path: Path, tree: ast.Module) -> ModuleSummary:
     """Read fixtures, tests, marks, plugins and imports from a module's top level."""
     return _ModuleReader(path).read(tree)
 
@@ -207,7 +54,7 @@ class _ModuleReader:
         self.all_fixtures: list[FixtureDef] = []
         self.loop_fixture_nodes: list[FunctionDef] = []
 
-    def read(self, tree: ast.Module) -> ModuleInfo:
+    def read(self, tree: ast.Module) -> ModuleSummary:
         fixtures: dict[str, FixtureDef] = {}
         tests: dict[str, TestDef] = {}
         classes: dict[str, ClassInfo] = {}
@@ -216,7 +63,9 @@ class _ModuleReader:
         name_imports: list[NameImport] = []
         star_imports: list[StarImport] = []
         all_names: tuple[str, ...] | None = None
-        for stmt in _top_level(tree.body):
+        functions: dict[str, FunctionDef] = {}
+        constants: dict[str, ast.expr] = {}
+        for stmt in top_level(tree.body):
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 self.imports.bind_import(stmt)
                 if isinstance(stmt, ast.ImportFrom):
@@ -226,8 +75,11 @@ class _ModuleReader:
                 fixtures.pop(name, None)
                 tests.pop(name, None)
                 classes.pop(name, None)
+                functions.pop(name, None)
+                constants.pop(name, None)
                 self.imports.shadow(name)
             if isinstance(stmt, FunctionDef):
+                functions[stmt.name] = stmt
                 fixture = self._fixture(stmt, ())
                 if fixture is not None:
                     fixtures[stmt.name] = fixture
@@ -237,13 +89,15 @@ class _ModuleReader:
                 classes[stmt.name] = self._class(stmt, ())
             elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
                 targets = _assigned_names(stmt)
+                if len(targets) == 1 and stmt.value is not None:
+                    constants[next(iter(targets))] = stmt.value
                 if "pytestmark" in targets and stmt.value is not None:
                     marks = self._marks_from_pytestmark(stmt.value, "the module's pytestmark")
                 if "pytest_plugins" in targets and stmt.value is not None:
                     plugins = _string_items(stmt.value)
                 if "__all__" in targets and stmt.value is not None:
                     all_names = _string_items(stmt.value)
-        return ModuleInfo(
+        return ModuleSummary(
             path=self.path,
             fixtures=tuple(fixtures.values()),
             tests=tuple(tests.values()),
@@ -256,6 +110,7 @@ class _ModuleReader:
             all_tests=tuple(self.all_tests),
             all_fixtures=tuple(self.all_fixtures),
             fixture_values=self._fixture_values(tree),
+            collection_hooks=self._hooks(functions, constants),
         )
 
     def _fixture_values(self, tree: ast.Module) -> dict[int, ValueSummary]:
@@ -264,6 +119,14 @@ class _ModuleReader:
             return {}
         facts = read_facts(self.path, tree.body)
         return {node.lineno: read_function(node, facts) for node in self.loop_fixture_nodes}
+
+    def _hooks(
+        self, functions: dict[str, FunctionDef], constants: dict[str, ast.expr]
+    ) -> CollectionHooks | None:
+        """Only a module that defines a hook-named function is looked at further."""
+        if not any(name in PHASES or name in OPAQUE_HOOKS for name in functions):
+            return None
+        return read_collection_hooks(functions, constants, self.imports)
 
     @staticmethod
     def _record_from_import(
@@ -288,7 +151,7 @@ class _ModuleReader:
         classes: dict[str, ClassInfo] = {}
         has_init = False
         self.imports.push(CLASS)
-        for stmt in _top_level(node.body):
+        for stmt in top_level(node.body):
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 self.imports.bind_import(stmt)
                 continue
@@ -312,6 +175,7 @@ class _ModuleReader:
         marks = Marks(
             asyncio=body_marks.asyncio or decorator_marks.asyncio,
             usefixtures=body_marks.usefixtures + decorator_marks.usefixtures,
+            names=body_marks.names | decorator_marks.names,
         )
         bases = tuple(b.id for b in node.bases if isinstance(b, ast.Name))
         return ClassInfo(
@@ -395,9 +259,12 @@ class _ModuleReader:
         asyncio_mark: AsyncioMark | None = None
         usefixtures: list[tuple[str, int, int]] = []
         parametrized: set[str] = set()
+        names: set[str] = set()
         for item in items:
             func = item.func if isinstance(item, ast.Call) else item
             qualified = self.imports.qualified_name(func)
+            if qualified is not None and qualified.startswith(MARK_PREFIX):
+                names.add(qualified[len(MARK_PREFIX):])
             if qualified in ASYNCIO_MARK and asyncio_mark is None:
                 asyncio_mark = _asyncio_mark(item, where)
             elif qualified in USEFIXTURES_MARK and isinstance(item, ast.Call):
@@ -408,7 +275,7 @@ class _ModuleReader:
                 )
             elif qualified in PARAMETRIZE_MARK and isinstance(item, ast.Call) and item.args:
                 parametrized.update(_parametrize_names(item.args[0]))
-        return Marks(asyncio_mark, tuple(usefixtures), frozenset(parametrized))
+        return Marks(asyncio_mark, tuple(usefixtures), frozenset(parametrized), frozenset(names))
 
     def _is_positional_patch(self, decorator: ast.expr) -> bool:
         """A ``mock.patch`` decorator that hands the test a positional mock argument."""
@@ -472,10 +339,6 @@ def _is_staticmethod(node: FunctionDef) -> bool:
     return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in node.decorator_list)
 
 
-def _param_names(args: ast.arguments) -> list[str]:
-    return [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
-
-
 def _requested(node: FunctionDef, method: bool, skip: frozenset[str], leading: int = 0) -> tuple[str, ...]:
     """The argument names pytest fills with fixtures, as ``getfuncargnames`` computes them."""
     args = node.args
@@ -487,24 +350,6 @@ def _requested(node: FunctionDef, method: bool, skip: frozenset[str], leading: i
         names = names[1:]
     names = names[leading:]
     return tuple(n for n in names if n not in skip)
-
-
-def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Statements that run at this level, including those inside if/try/with blocks."""
-    for stmt in body:
-        if isinstance(stmt, ast.If):
-            yield from _top_level(stmt.body)
-            yield from _top_level(stmt.orelse)
-        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
-            yield from _top_level(getattr(stmt, "body", []))
-            for handler in getattr(stmt, "handlers", []):
-                yield from _top_level(handler.body)
-            yield from _top_level(getattr(stmt, "orelse", []))
-            yield from _top_level(getattr(stmt, "finalbody", []))
-        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-            yield from _top_level(stmt.body)
-        else:
-            yield stmt
 
 
 def _assigned_names(stmt: ast.Assign | ast.AnnAssign) -> set[str]:

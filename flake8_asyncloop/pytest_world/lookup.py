@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..caches import CACHES
-from .fixtures import UNKNOWN, ClassInfo, FixtureDef, ModuleInfo
+from .summary import UNKNOWN, ClassInfo, FixtureDef, ModuleSummary
 from .project import import_roots, project_folder
 from .sources import Sources, mentions_fixtures, resolve_module
 
@@ -45,9 +45,9 @@ class _Namespace:
     the file they come from and the name there; they are parsed only when requested.
     """
 
-    module: ModuleInfo
+    module: ModuleSummary
     namespace: dict[str, FixtureDef]
-    deps: tuple[tuple[Path, ModuleInfo], ...]
+    deps: tuple[tuple[Path, ModuleSummary], ...]
     pending: dict[str, tuple[Path, str]]
 
 
@@ -68,7 +68,7 @@ CACHES.register(_namespaces.clear)
 class Site:
     """Where a request is made: a module and the classes (outermost first) around it."""
 
-    module: ModuleInfo
+    module: ModuleSummary
     classes: tuple[str, ...] = ()
 
 
@@ -80,8 +80,8 @@ class FixtureLookup:
         self._rootdir = rootdir
         self._source_roots = source_roots
         self._registries: dict[Path, _Registry] = {}
-        self._conftests: dict[Path, tuple[ModuleInfo, ...]] = {}
-        self._plugins: dict[Path, tuple[ModuleInfo, ...]] = {}
+        self._conftests: dict[Path, tuple[ModuleSummary, ...]] = {}
+        self._plugins: dict[Path, tuple[ModuleSummary, ...]] = {}
         self._chains: dict[Path, tuple[_Registry, ...]] = {}
         self._resolved: dict[tuple[str, Path, tuple[str, ...], int | None], FixtureDef | None] = {}
 
@@ -126,7 +126,7 @@ class FixtureLookup:
             return None
         return fixture
 
-    def _module_chain(self, module: ModuleInfo) -> tuple[_Registry, ...]:
+    def _module_chain(self, module: ModuleSummary) -> tuple[_Registry, ...]:
         """The registries a module-level request searches: the module, its conftests, the plugins."""
         cached = self._chains.get(module.path)
         if cached is None:
@@ -136,14 +136,14 @@ class FixtureLookup:
             cached = self._chains[module.path] = tuple(self.registry(holder) for holder in holders)
         return cached
 
-    def conftests(self, path: Path) -> tuple[ModuleInfo, ...]:
+    def conftests(self, path: Path) -> tuple[ModuleSummary, ...]:
         """The conftest.py files pytest loads for a module at ``path``, nearest first."""
         folder = path.parent
         cached = self._conftests.get(folder)
         if cached is not None:
             return cached
         stop = project_folder(folder, self._rootdir)  # the highest folder whose conftest pytest loads
-        found: list[ModuleInfo] = []
+        found: list[ModuleSummary] = []
         for candidate in (folder, *folder.parents):
             info = self._sources.module(candidate / "conftest.py")
             if info is not None:
@@ -153,12 +153,14 @@ class FixtureLookup:
         self._conftests[folder] = tuple(found)
         return self._conftests[folder]
 
-    def plugins(self, module: ModuleInfo, conftests: tuple[ModuleInfo, ...]) -> tuple[ModuleInfo, ...]:
+    def plugins(
+        self, module: ModuleSummary, conftests: tuple[ModuleSummary, ...]
+    ) -> tuple[ModuleSummary, ...]:
         """The modules named by ``pytest_plugins`` in the module and its conftests, transitively."""
         cached = self._plugins.get(module.path)
         if cached is not None:
             return cached
-        found: dict[Path, ModuleInfo] = {}
+        found: dict[Path, ModuleSummary] = {}
         pending = [(holder, name) for holder in (module, *conftests) for name in holder.pytest_plugins]
         while pending:
             holder, dotted = pending.pop(0)
@@ -173,7 +175,22 @@ class FixtureLookup:
         self._plugins[module.path] = tuple(found.values())
         return self._plugins[module.path]
 
-    def registry(self, module: ModuleInfo) -> _Registry:
+    def plugins_of(self, holder: ModuleSummary) -> tuple[ModuleSummary, ...]:
+        """The plugins one module's ``pytest_plugins`` registers, in pytest's order: each
+        named module, then the ones it names in turn (depth first)."""
+        found: dict[Path, ModuleSummary] = {}
+        self._plugins_into(holder, found)
+        return tuple(found.values())
+
+    def _plugins_into(self, holder: ModuleSummary, found: dict[Path, ModuleSummary]) -> None:
+        for dotted in holder.pytest_plugins:
+            path = resolve_module(self._sources, dotted, 0, holder.path, self._roots(holder.path))
+            plugin = self._sources.module(path) if path is not None and path not in found else None
+            if plugin is not None and path is not None:
+                found[path] = plugin
+                self._plugins_into(plugin, found)
+
+    def registry(self, module: ModuleSummary) -> _Registry:
         """The fixtures pytest registers for ``module``, by the name tests request them with."""
         cached = self._registries.get(module.path)
         if cached is not None:
@@ -189,7 +206,7 @@ class FixtureLookup:
 
     # -- module namespaces ---------------------------------------------------------
 
-    def _namespace(self, module: ModuleInfo, visiting: set[Path]) -> _Namespace:
+    def _namespace(self, module: ModuleSummary, visiting: set[Path]) -> _Namespace:
         """The namespace, shared by every check in this process while the files it came from are unchanged."""
         cached = _namespaces.get(module.path)
         if cached is not None and cached.module is module and self._unchanged(cached.deps):
@@ -199,7 +216,7 @@ class FixtureLookup:
         visiting.add(module.path)
         namespace: dict[str, FixtureDef] = {}
         pending: dict[str, tuple[Path, str]] = {}
-        deps: dict[Path, ModuleInfo] = {}
+        deps: dict[Path, ModuleSummary] = {}
         roots = self._roots(module.path)
         for star in module.star_imports:
             source = self._imported(star.module, star.level, module, roots)
@@ -229,7 +246,8 @@ class FixtureLookup:
         return result
 
     def _attribute(
-        self, module: ModuleInfo, attr: str, visiting: set[tuple[Path, str]], deps: dict[Path, ModuleInfo]
+        self, module: ModuleSummary, attr: str, visiting: set[tuple[Path, str]],
+        deps: dict[Path, ModuleSummary],
     ) -> FixtureDef | None:
         """The fixture ``module.attr`` holds, if any, following only the imports that bind ``attr``.
 
@@ -261,12 +279,12 @@ class FixtureLookup:
                 return found
         return None
 
-    def _unchanged(self, deps: tuple[tuple[Path, ModuleInfo], ...]) -> bool:
+    def _unchanged(self, deps: tuple[tuple[Path, ModuleSummary], ...]) -> bool:
         return all(self._sources.module(path) is info for path, info in deps)
 
     @staticmethod
     def _exported(
-        source: _Namespace, deps: dict[Path, ModuleInfo]
+        source: _Namespace, deps: dict[Path, ModuleSummary]
     ) -> tuple[dict[str, FixtureDef], dict[str, tuple[Path, str]]]:
         """What ``from module import *`` binds: ``__all__``, else the public names."""
         deps.update(source.deps)
@@ -278,8 +296,8 @@ class FixtureLookup:
         )
 
     def _imported(
-        self, dotted: str | None, level: int, importer: ModuleInfo, roots: tuple[Path, ...]
-    ) -> ModuleInfo | None:
+        self, dotted: str | None, level: int, importer: ModuleSummary, roots: tuple[Path, ...]
+    ) -> ModuleSummary | None:
         path = resolve_module(self._sources, dotted, level, importer.path, roots)
         return self._sources.module(path) if path is not None else None
 
@@ -294,7 +312,7 @@ class FixtureLookup:
     # -- classes -------------------------------------------------------------------
 
     def _in_class(
-        self, name: str, cls: ClassInfo, module: ModuleInfo, seen: set[str]
+        self, name: str, cls: ClassInfo, module: ModuleSummary, seen: set[str]
     ) -> Iterator[FixtureDef]:
         """Fixtures of ``cls`` and of its base classes defined in the same module."""
         if cls.name in seen:
@@ -310,7 +328,7 @@ class FixtureLookup:
                 yield from self._in_class(name, base_cls, module, seen)
 
 
-def _exports(module: ModuleInfo, name: str) -> bool:
+def _exports(module: ModuleSummary, name: str) -> bool:
     """Whether ``from module import *`` binds ``name``: ``__all__``, else the public names."""
     if module.all_names is not None:
         return name in module.all_names

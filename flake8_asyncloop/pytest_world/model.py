@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..options import Settings
 from .config import ConfigValue, PytestConfig, find_config
-from .fixtures import UNKNOWN, AsyncioMark, FixtureDef, ModuleInfo, TestDef
+from .summary import UNKNOWN, AsyncioMark, ClassInfo, FixtureDef, ModuleSummary, TestDef
+from .hook_marks import AUTO_MARK, HookSource, added_names, final_marks, hook_sources, item_facts
 from .lookup import FixtureLookup, Site
 from .sources import Sources
 from .values.module_facts import ModuleFacts, read_facts
@@ -34,6 +35,8 @@ class LoopScope:
 
     scope: str
     origin: str
+    #: The collection hook whose mark decided it: marking the test itself may not help then.
+    hook: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,12 +59,13 @@ class EventLoopSource:
 class PytestModel:
     """The pytest view of one checked module and the project around it."""
 
-    def __init__(self, module: ModuleInfo, settings: Settings, tree: ast.Module | None = None) -> None:
+    def __init__(self, module: ModuleSummary, settings: Settings, tree: ast.Module | None = None) -> None:
         self.module = module
         self.settings = settings
         self.semantics: AsyncioSemantics = semantics_for(settings, module.path.parent)
         self._config: PytestConfig | None = None
         self._lookup: FixtureLookup | None = None
+        self._hooks: tuple[HookSource, ...] | None = None
         self._sources = Sources(module)
         self._tree = tree
         self._resolver: ValueResolver | None = None
@@ -173,12 +177,25 @@ class PytestModel:
                 yield test
 
     def test_loop(self, test: TestDef) -> LoopScope | None:
-        """The loop an async test runs on, or None when pytest-asyncio does not run it."""
+        """The loop an async test runs on, or None when pytest-asyncio does not run it
+        or when a collection hook leaves its mark unknown."""
         if not test.is_async:
             return None
-        mark = self.closest_asyncio_mark(test)
-        if mark is None:
-            return self.default_test_loop() if self.auto_mode else None
+        collector = self.collector_asyncio_mark(test)
+        own = test.marks.asyncio
+        if own is None and collector is None and not self.auto_mode:
+            return None  # strict mode: a mark added later does not make it an asyncio test
+        start = (own,) if own is not None else (AUTO_MARK,) if collector is None else ()
+        finals = self._hooked_marks(test, start, collector)
+        if finals is None:
+            return None
+        loops = [self._mark_loop(mark) for mark in finals]
+        if any(loop is None for loop in loops) or len({loop.scope for loop in loops if loop}) != 1:
+            return None
+        return loops[0]
+
+    def _mark_loop(self, mark: AsyncioMark) -> LoopScope | None:
+        """The loop an asyncio mark puts a test on."""
         if self.semantics.loop_scope_argument:
             written = mark.loop_scope or mark.scope
             keyword = "loop_scope" if mark.loop_scope else "scope"
@@ -187,25 +204,53 @@ class PytestModel:
         if written == UNKNOWN:
             return None
         if written is None:
-            return self.default_test_loop()
-        return LoopScope(written, f'{mark.where} ({keyword}="{written}")')
+            return replace(self.default_test_loop(), hook=mark.hook)
+        return LoopScope(written, f'{mark.where} ({keyword}="{written}")', mark.hook)
+
+    def _hooked_marks(
+        self, test: TestDef, start: tuple[AsyncioMark, ...], collector: AsyncioMark | None
+    ) -> list[AsyncioMark] | None:
+        """The marks the test may end with after the collection hooks above it."""
+        if self._hooks is None:
+            self._hooks = hook_sources(self.lookup, self._sources, self.module, self.config.rootdir)
+        if not self._hooks:
+            return [start[0] if start else collector]  # type: ignore[list-item]
+        rootdir = str(self.config.rootdir) if self.config.rootdir is not None else None
+        names = test.marks.names | self._collector_names(test)
+        facts = item_facts(test, self.module, rootdir, names, added_names(self._hooks))
+        return final_marks(self._hooks, facts, start, collector, self.semantics.version)
 
     def closest_asyncio_mark(self, test: TestDef) -> AsyncioMark | None:
         """The function's own mark, else its classes' (innermost first), else the module's."""
-        if test.marks.asyncio is not None:
-            return test.marks.asyncio
+        return test.marks.asyncio or self.collector_asyncio_mark(test)
+
+    def collector_asyncio_mark(self, test: TestDef) -> AsyncioMark | None:
+        """The asyncio mark of the test's classes (innermost first, then their bases), else the module's."""
         for cls in reversed(self.module.class_chain(test.classes)):
-            seen: set[str] = set()
-            pending = [cls]
-            while pending:
-                current = pending.pop(0)
-                if current.name in seen:
-                    continue
-                seen.add(current.name)
+            for current in self._lineage(cls):
                 if current.marks.asyncio is not None:
                     return current.marks.asyncio
-                pending.extend(b for name in current.bases if (b := self.module.top_class(name)) is not None)
         return self.module.marks.asyncio
+
+    def _collector_names(self, test: TestDef) -> frozenset[str]:
+        """The names of every mark on the test's classes (and their bases) and module."""
+        names = set(self.module.marks.names)
+        for cls in self.module.class_chain(test.classes):
+            for current in self._lineage(cls):
+                names |= current.marks.names
+        return frozenset(names)
+
+    def _lineage(self, cls: ClassInfo) -> Iterator[ClassInfo]:
+        """A class, then its bases defined in the same module, breadth first."""
+        seen: set[str] = set()
+        pending = [cls]
+        while pending:
+            current = pending.pop(0)
+            if current.name in seen:
+                continue
+            seen.add(current.name)
+            yield current
+            pending.extend(b for name in current.bases if (b := self.module.top_class(name)) is not None)
 
     def default_test_loop(self) -> LoopScope:
         """The loop of a test without a loop scope on its mark."""

@@ -10,56 +10,48 @@ the tree flake8 handed over, which may be an unsaved buffer read from stdin.
 from __future__ import annotations
 
 import ast
+import fnmatch
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Final
 
-from ..caches import CACHES
-from .fixtures import ModuleInfo, extract_module
+from ..caches import CACHES, StatCache
+from .fixtures import extract_module
+from .summary import ModuleSummary
 
-_StatKey = tuple[int, int]
-_cache: dict[Path, tuple[_StatKey, ModuleInfo | None]] = {}
-CACHES.register(_cache.clear)
+_summaries: StatCache[ModuleSummary | None] = StatCache(None)
+_mentions: StatCache[bool] = StatCache(False)
+#: pytest's default ``norecursedirs``: folders it never collects, so never loads a conftest from.
+_NO_RECURSE: Final = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}")
+_MAX_FOLDERS: Final = 20000
+_MARKERS: Final = (b"add_marker", b"own_markers")
+#: conftest.py files that may add marks, by project folder: walked once per process.
+_marking_conftests: dict[Path, tuple[Path, ...]] = {}
+CACHES.register(_marking_conftests.clear)
 #: How many files were parsed in this process (tests use it to prove the cache works).
 parse_count = 0
 
 
-def load_module(path: Path) -> ModuleInfo | None:
+def load_module(path: Path) -> ModuleSummary | None:
     """The summary of the module at ``path``; None if it is missing or does not parse."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    key = (stat.st_mtime_ns, stat.st_size)
-    cached = _cache.get(path)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    info = _parse(path)
-    _cache[path] = (key, info)
-    return info
-
-
-_mentions: dict[Path, tuple[_StatKey, bool]] = {}
-CACHES.register(_mentions.clear)
+    return _summaries.get(path, _parse)
 
 
 def mentions_fixtures(path: Path) -> bool:
     """Whether the file's text says "fixture" at all: reading is far cheaper than parsing,
     and a module that never says it defines no fixture of its own."""
+    return _mentions.get(path, _says_fixture)
+
+
+def _says_fixture(path: Path) -> bool:
     try:
-        stat = os.stat(path)
-        key = (stat.st_mtime_ns, stat.st_size)
-        cached = _mentions.get(path)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        answer = b"fixture" in path.read_bytes()
+        return b"fixture" in path.read_bytes()
     except OSError:
         return False
-    _mentions[path] = (key, answer)
-    return answer
 
 
-def _parse(path: Path) -> ModuleInfo | None:
+def _parse(path: Path) -> ModuleSummary | None:
     global parse_count
     parse_count += 1
     try:
@@ -73,11 +65,11 @@ def _parse(path: Path) -> ModuleInfo | None:
 class Sources:
     """Module summaries for one check: the checked file from its buffer, the rest from disk."""
 
-    def __init__(self, current: ModuleInfo) -> None:
+    def __init__(self, current: ModuleSummary) -> None:
         self.current = current
-        self._seen: dict[Path, ModuleInfo | None] = {current.path: current}
+        self._seen: dict[Path, ModuleSummary | None] = {current.path: current}
 
-    def module(self, path: Path) -> ModuleInfo | None:
+    def module(self, path: Path) -> ModuleSummary | None:
         """The summary of ``path``, taking the checked file from flake8's buffer.
 
         Within one check a file is looked at (stat) once, however often it is asked for.
@@ -134,3 +126,36 @@ def resolve_module(
             if sources.exists(candidate):
                 return candidate
     return None
+
+
+def marking_conftests(top: Path) -> tuple[Path, ...]:
+    """Every conftest.py below ``top`` (in folders pytest collects) whose text adds marks.
+
+    A conftest's ``pytest_collection_modifyitems`` sees every item of the session, not only
+    the tests below it, so the model needs the project's other conftests too; reading bytes
+    is cheap, and only the few that say ``add_marker`` are parsed.
+    """
+    cached = _marking_conftests.get(top)
+    if cached is None:
+        cached = _marking_conftests[top] = tuple(_walk(top))
+    return cached
+
+
+def _walk(top: Path) -> Iterator[Path]:
+    folders = 0
+    for folder, subfolders, files in os.walk(top):
+        folders += 1
+        if folders > _MAX_FOLDERS:
+            return
+        if "pyvenv.cfg" in files:  # a virtualenv: pytest does not collect it
+            subfolders[:] = []
+            continue
+        subfolders[:] = [d for d in subfolders if not any(fnmatch.fnmatch(d, p) for p in _NO_RECURSE)]
+        if "conftest.py" in files:
+            path = Path(folder, "conftest.py")
+            try:
+                text = path.read_bytes()
+            except OSError:
+                continue
+            if any(marker in text for marker in _MARKERS):
+                yield path

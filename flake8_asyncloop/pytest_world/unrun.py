@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Final
 
 from ..imports import ImportTracker
-from .fixtures import ASYNCIO_MARK, MOCK_PATCH, PYTEST_FIXTURE, ClassInfo, FixtureDef, TestDef
+from .fixtures import MOCK_PATCH, PYTEST_FIXTURE
+from .hook_values import ASYNCIO_MARK
+from .summary import ClassInfo, FixtureDef, TestDef
 from .lookup import Site
 from .model import PytestModel
 from .project import project_folder

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..caches import CACHES
+from ..options import parse_version_option, version_triple
 from .pins import NEWEST, Version, declared_version
 
 if TYPE_CHECKING:
@@ -29,7 +30,6 @@ __all__ = [
 ]
 
 OPTION_ORIGIN = "--asyncloop-pytest-asyncio-version"
-_OPTION_VERSION = re.compile(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 _RELEASE_PREFIX = re.compile(r"\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 
 
@@ -99,22 +99,6 @@ class AsyncioSemantics:
         return ".".join(map(str, self.version))
 
 
-def parse_version_option(text: str) -> Version | None:
-    """``auto`` → None; ``0.21``, ``0.23.8``, ``1.5`` → a version triple; ValueError otherwise."""
-    text = text.strip()
-    if text == "auto":
-        return None
-    match = _OPTION_VERSION.fullmatch(text)
-    if match is None:
-        raise ValueError(f"expected 'auto' or a pytest-asyncio version such as 0.21 or 1.5.0, got {text!r}")
-    return _triple(match)
-
-
-def _triple(match: re.Match[str]) -> Version:
-    major, minor, micro = (int(part) if part else 0 for part in match.groups())
-    return (major, minor, micro)
-
-
 @lru_cache(maxsize=1)
 def installed_version() -> Version | None:
     """The release of the pytest-asyncio distribution in this environment, from its metadata only."""
@@ -123,7 +107,7 @@ def installed_version() -> Version | None:
     except metadata.PackageNotFoundError:
         return None
     match = _RELEASE_PREFIX.match(text or "")
-    return _triple(match) if match else None
+    return version_triple(match) if match else None
 
 
 def semantics_for(settings: Settings, folder: Path | str) -> AsyncioSemantics:

@@ -12,14 +12,16 @@ import ast
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ..findings import Finding
 from ..imports import ImportTracker
-from ..pytest_world.fixtures import extract_module, may_hold_pytest_items
-from ..pytest_world.model import PytestModel
 from ..options import Settings
+from ..pytest_world.relevance import may_hold_pytest_items
 from .info import RuleInfo
+
+if TYPE_CHECKING:  # the model loads only for files that may hold pytest items
+    from ..pytest_world.model import PytestModel
 
 FunctionLike = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 
@@ -46,6 +48,9 @@ class FileContext:
     def pytest_model(self) -> PytestModel:
         """The fixtures, tests and loops of this file, built on first use and shared by the rules."""
         if self._pytest_model is None:
+            from ..pytest_world.fixtures import extract_module
+            from ..pytest_world.model import PytestModel
+
             path = Path(os.path.abspath(self.filename))
             self._pytest_model = PytestModel(extract_module(path, self.tree), self.settings, self.tree)
         return self._pytest_model
@@ -77,12 +82,12 @@ class LineRanges:
 
 
 class Rule:
-    """A check of one file; subclasses set ``info`` (their code's single source) and override
-    ``visit`` (a walk rule: it names ``node_types``) or only ``finish`` (a model rule: it reads the
-    pytest model or the file as a whole and takes no node from the walk)."""
+    """A check of one file, of one of two kinds: a ``WalkRule`` is fed nodes by the shared walk, a
+    ``ModelRule`` reads the pytest model or the file as a whole in ``finish``.  Subclasses set
+    ``info``, their code's single source."""
 
     info: ClassVar[RuleInfo]
-    #: The node types ``visit`` wants; empty for rules that only use ``finish``.
+    #: The node types ``visit`` wants; only walk rules name any.
     node_types: ClassVar[tuple[type[ast.AST], ...]] = ()
 
     @property
@@ -113,3 +118,13 @@ class Rule:
     def report_at(self, node: ast.expr | ast.stmt, key: str, **values: object) -> None:
         """Record a finding at ``node``'s position."""
         self.report(node.lineno, node.col_offset, key, **values)
+
+
+class WalkRule(Rule):
+    """A rule the shared walk feeds: it names the node types it wants and inspects each in ``visit``,
+    with the walk's scopes and enclosing definitions current in its ``FileContext``."""
+
+
+class ModelRule(Rule):
+    """A rule that takes no node from the walk: it reads the pytest model of the file (fixtures,
+    tests, loops, the conftest chain) or the file as a whole, once, in ``finish``."""

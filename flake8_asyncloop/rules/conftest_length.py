@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import ClassVar
 
-from .base import FileContext, Rule
+from .base import FileContext, ModelRule
 from .info import Example, RuleInfo
 
 INFO = RuleInfo(
@@ -59,7 +59,7 @@ so this layout loses no ALP001/ALP002 finding.
 )
 
 
-class ConftestLengthRule(Rule):
+class ConftestLengthRule(ModelRule):
     """A model rule: counts a conftest's lines once, after the walk; reports at line 1."""
 
     info: ClassVar[RuleInfo] = INFO

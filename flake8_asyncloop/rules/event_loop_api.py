@@ -16,8 +16,7 @@ import os
 from pathlib import Path
 from typing import ClassVar, Final
 
-from ..pytest_world.versions import semantics_for
-from .base import FileContext, LineRanges, Rule
+from .base import FileContext, LineRanges, WalkRule
 from .event_loop_info import INFO
 from .info import RuleInfo
 from .loop_guards import (
@@ -56,7 +55,7 @@ BREAKING_RELEASE: Final = (3, 14)
 _TEST_FOLDERS: Final = frozenset({"tests", "test", "testing"})
 
 
-class EventLoopApiRule(Rule):
+class EventLoopApiRule(WalkRule):
     """Flags ``asyncio.get_event_loop`` and the event-loop policy API."""
 
     info: ClassVar[RuleInfo] = INFO
@@ -187,6 +186,8 @@ class EventLoopApiRule(Rule):
     def _in_tests_with_hook(self) -> bool:
         """Test code on a pytest-asyncio with the pytest_asyncio_loop_factories hook (>= 1.4)."""
         if self._hook_applies is None:
+            from ..pytest_world.versions import semantics_for
+
             self._hook_applies = is_test_code(self.context.filename) and (
                 semantics_for(self.context.settings, _folder(self.context.filename)).version >= (1, 4, 0)
             )

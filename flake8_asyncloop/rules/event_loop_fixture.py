@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from ..pytest_world.fixtures import ClassInfo, FixtureDef, Marks, ModuleInfo
-from ..pytest_world.lookup import Site
 from ..display import display_path
-from ..pytest_world.model import PytestModel
-from .base import FileContext, Rule
+from .base import FileContext, WalkRule
 from .event_loop_info import INFO
 from .info import RuleInfo
+
+if TYPE_CHECKING:  # the pytest model loads only for files that may hold pytest items
+    from ..pytest_world.summary import ClassInfo, FixtureDef, Marks, ModuleSummary
+    from ..pytest_world.lookup import Site
+    from ..pytest_world.model import PytestModel
 
 EVENT_LOOP = "event_loop"
 #: What to do instead of requesting event_loop, for an async requester, a sync one, or a mark.
@@ -27,7 +29,7 @@ _INSTEAD = {
 }
 
 
-class EventLoopFixtureRule(Rule):
+class EventLoopFixtureRule(WalkRule):
     """Flags definitions and requests of ``event_loop``; reports on the ``def`` line."""
 
     info: ClassVar[RuleInfo] = INFO
@@ -66,6 +68,8 @@ class EventLoopFixtureRule(Rule):
 
     def finish(self) -> None:
         """Check every fixture and test of the file, and the class and module marks."""
+        from ..pytest_world.lookup import Site
+
         model = self.context.pytest_model()
         semantics = model.semantics
         if not semantics.per_scope_loops:
@@ -110,7 +114,7 @@ class EventLoopFixtureRule(Rule):
             self.report(line, col, "requests-redefined", who=who, where=where, instead=instead)
 
 
-def _mark_holders(module: ModuleInfo) -> Iterator[tuple[tuple[str, ...], Marks]]:
+def _mark_holders(module: ModuleSummary) -> Iterator[tuple[tuple[str, ...], Marks]]:
     """The module's marks and every class's, with the class path."""
     yield (), module.marks
     pending: list[tuple[tuple[str, ...], ClassInfo]] = [((c.name,), c) for c in module.classes]

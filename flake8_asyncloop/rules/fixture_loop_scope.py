@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from ..pytest_world.fixtures import FixtureDef
 from ..display import display_path
-from ..pytest_world.model import PytestModel
 from ..pytest_world.scopes import scope_rank
-from .base import FileContext, Rule
+from .base import FileContext, ModelRule
 from .info import Example, RuleInfo
+
+if TYPE_CHECKING:
+    from ..pytest_world.summary import FixtureDef
+    from ..pytest_world.model import PytestModel
 
 
 INFO = RuleInfo(
@@ -134,7 +136,7 @@ those tests on the session loop too (`@pytest.mark.asyncio(loop_scope="session")
 )
 
 
-class FixtureLoopScopeRule(Rule):
+class FixtureLoopScopeRule(ModelRule):
     """Compares each fixture's caching scope with its loop's scope; reports on the decorator line."""
 
     info: ClassVar[RuleInfo] = INFO

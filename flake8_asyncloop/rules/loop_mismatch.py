@@ -9,16 +9,19 @@ requester, on its ``def`` line, naming the fixture whose value fails and one fix
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ..display import display_path
-from ..pytest_world.fixtures import FixtureDef
-from ..pytest_world.lookup import Site
-from ..pytest_world.model import LoopScope, LoopUse, PytestModel
 from ..pytest_world.scopes import scope_rank
-from ..pytest_world.values.verdict import STRICTNESS, LoopPair, Verdict
-from .base import FileContext, Rule
+from .base import FileContext, ModelRule
+from .collection_marks_doc import DOC as COLLECTION_MARKS_DOC, EXAMPLES as COLLECTION_MARKS_EXAMPLES
 from .info import Example, RuleInfo
+
+if TYPE_CHECKING:  # the pytest model loads only for files that may hold pytest items
+    from ..pytest_world.summary import FixtureDef
+    from ..pytest_world.lookup import Site
+    from ..pytest_world.model import LoopScope, LoopUse, PytestModel
+    from ..pytest_world.values.verdict import Verdict
 
 INFO = RuleInfo(
     code="ALP002",
@@ -54,6 +57,7 @@ INFO = RuleInfo(
         Example("alp002_classic_ok_function_scope", fires=False),
         Example("alp002_classic_ok_session_loops", fires=False),
         Example("alp002_v021_ok", fires=False),
+        *COLLECTION_MARKS_EXAMPLES,
     ),
     doc="""\
 ## What it catches
@@ -227,12 +231,12 @@ whatever the ini says.
 
 `tests/test_oracle_loop_values.py` runs every value kind above under five loop layouts with real
 pytest-asyncio 1.5.0 and asserts that the plugin flags a test module exactly when its tests fail.
-`tests/test_oracle_loop_scopes.py` writes 45 scenario projects (fixture packages, conftest chains, marks at
+`tests/test_oracle_loop_scopes.py` writes 63 scenario projects (fixture packages, conftest chains, marks at
 every level, every kind of configuration file, auto and strict mode, renamed fixtures, sync-fixture chains,
-fixture loops narrower and wider than the test's, `usefixtures` and `autouse`, the corrected layouts) whose
-fixtures keep the running loop, runs them the same way and asserts that the tests ALP001/ALP002 flag are
-exactly the tests that fail.
-""",
+fixture loops narrower and wider than the test's, `usefixtures` and `autouse`, marks added by
+collection hooks, the corrected layouts) whose fixtures keep the running loop, runs them the same way
+and asserts that the tests ALP001/ALP002 flag are exactly the tests that fail.
+""" + "\n" + COLLECTION_MARKS_DOC,
 )
 
 
@@ -257,7 +261,7 @@ class _Failure:
     verdict: Verdict
 
 
-class LoopMismatchRule(Rule):
+class LoopMismatchRule(ModelRule):
     """Follows each async requester's parameters to the async fixtures they reach."""
 
     info: ClassVar[RuleInfo] = INFO
@@ -278,6 +282,8 @@ class LoopMismatchRule(Rule):
                 self._report(model, requester, failures)
 
     def _failures(self, model: PytestModel, requester: _Requester) -> list[_Failure]:
+        from ..pytest_world.values.verdict import STRICTNESS, LoopPair
+
         threshold = STRICTNESS[model.settings.loop_mismatch]
         failures: dict[tuple[str, int], _Failure] = {}
         for use in model.loop_uses(requester.params, requester.site, requester.fixture):
@@ -306,6 +312,8 @@ class LoopMismatchRule(Rule):
 
 def _requesters(model: PytestModel) -> list[_Requester]:
     """The checked file's async tests and async fixtures that request something, with their loops."""
+    from ..pytest_world.lookup import Site
+
     found: list[_Requester] = []
     for test in model.tests():
         loop = model.test_loop(test) if test.params else None
@@ -343,6 +351,9 @@ def _move_requester(model: PytestModel, requester: _Requester, loop: str) -> str
     semantics = model.semantics
     if requester.fixture is not None:
         return _move_fixture(model, requester.name, requester.fixture, loop)
+    if requester.loop.hook is not None:  # a mark added at collection beats the test's own marks
+        keyword = "loop_scope" if semantics.loop_scope_argument else "scope"
+        return f'set {keyword}="{loop}" on the asyncio mark {requester.loop.hook}() adds'
     if not semantics.loop_scope_argument:  # 0.23: the mark's scope= chooses the loop
         return f'mark it @pytest.mark.asyncio(scope="{loop}")'
     from_default = requester.loop.origin == model.default_test_loop().origin

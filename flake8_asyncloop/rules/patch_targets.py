@@ -10,7 +10,7 @@ import ast
 from typing import TYPE_CHECKING, ClassVar
 
 from ..patching.targets import PatchCallReader, PatchTarget
-from .base import FileContext, LineRanges, Rule
+from .base import FileContext, LineRanges, WalkRule
 from .info import Example, RuleInfo
 
 if TYPE_CHECKING:
@@ -225,7 +225,7 @@ patch target never load astroid.
 )
 
 
-class PatchTargetRule(Rule):
+class PatchTargetRule(WalkRule):
     """Collects patch targets during the walk and resolves them at the end."""
 
     info: ClassVar[RuleInfo] = INFO

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...imports import ImportTracker
+from ..relevance import top_level
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
@@ -38,7 +39,7 @@ class ModuleFacts:
 def read_facts(path: Path, body: Iterable[ast.stmt]) -> ModuleFacts:
     """Collect the facts of one module's top level (``if``/``try`` blocks included)."""
     facts = ModuleFacts(path)
-    for stmt in _top_level(body):
+    for stmt in top_level(list(body)):
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
             facts.tracker.bind_import(stmt)
             if isinstance(stmt, ast.ImportFrom):
@@ -68,18 +69,3 @@ def constant_text(node: ast.expr, facts: ModuleFacts) -> str | None:
     if isinstance(node, ast.Call) and facts.qualified(node.func) in _ENVIRON_GETTERS and len(node.args) > 1:
         return constant_text(node.args[1], facts)
     return None
-
-
-def _top_level(body: Iterable[ast.stmt]) -> Iterable[ast.stmt]:
-    for stmt in body:
-        if isinstance(stmt, ast.If):
-            yield from _top_level(stmt.body)
-            yield from _top_level(stmt.orelse)
-        elif isinstance(stmt, ast.Try):
-            yield from _top_level(stmt.body)
-            for handler in stmt.handlers:
-                yield from _top_level(handler.body)
-            yield from _top_level(stmt.orelse)
-            yield from _top_level(stmt.finalbody)
-        else:
-            yield stmt

@@ -12,11 +12,10 @@ What cannot be followed is unknown: bound only when it was awaited to make
 from __future__ import annotations
 
 import ast
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ...caches import CACHES
+from ...caches import StatCache
 from ..sources import Sources, resolve_module
 from . import known
 from .body import BodyReader, read_function
@@ -32,28 +31,20 @@ RootsFor = Callable[[Path], tuple[Path, ...]]
 #: The summary of the async fixture a parameter name resolves to, or None (sync, unknown).
 ParamValue = Callable[[str], "ValueSummary | None"]
 
-_facts_cache: dict[Path, tuple[tuple[int, int], ModuleFacts | None]] = {}
-CACHES.register(_facts_cache.clear)
+_facts: StatCache[ModuleFacts | None] = StatCache(None)
 
 
 def module_facts(path: Path) -> ModuleFacts | None:
     """The facts of the module at ``path``, parsed once per process while it is unchanged."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    key = (stat.st_mtime_ns, stat.st_size)
-    cached = _facts_cache.get(path)
-    if cached is not None and cached[0] == key:
-        return cached[1]
+    return _facts.get(path, _read_facts)
+
+
+def _read_facts(path: Path) -> ModuleFacts | None:
     try:
         tree = ast.parse(path.read_bytes(), filename=str(path))
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        facts = None
-    else:
-        facts = read_facts(path, tree.body)
-    _facts_cache[path] = (key, facts)
-    return facts
+        return None
+    return read_facts(path, tree.body)
 
 
 class ValueResolver:

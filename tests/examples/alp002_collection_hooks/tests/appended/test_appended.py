@@ -1,0 +1,5 @@
+import asyncio
+
+
+async def test_appended(pending):  # expect: ALP002:1
+    assert pending.get_loop() is asyncio.get_running_loop()
