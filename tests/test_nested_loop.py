@@ -17,6 +17,12 @@ from flake8_asyncloop.walker import TreeWalker
 from .in_process import lint
 
 
+@pytest.fixture(autouse=True)
+def _outside_any_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Relative file names must not land in this repository, whose test extras declare nest_asyncio."""
+    monkeypatch.chdir(tmp_path)
+
+
 def keys(source: str, filename: str = "app/mod.py") -> list[tuple[int, str]]:
     """(line, message key) of each ALP008 finding for ``source``."""
     CACHES.reset()

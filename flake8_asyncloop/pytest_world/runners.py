@@ -165,7 +165,7 @@ def _project_runners(folder: Path) -> ProjectRunners:
             why.append(f"{file.path.name}: trio_mode")
         addopts = values.get("addopts")
         if addopts:
-            found = text_evidence(" ".join(addopts) if isinstance(addopts, list) else str(addopts))
+            found = text_evidence(" ".join(map(str, addopts)) if isinstance(addopts, list) else str(addopts))
             evidence |= found
             why += [f"{file.path.name} addopts: {kind}" for kind in sorted(found)]
         if any(key in values for key in _ASYNCIO_KEYS):
