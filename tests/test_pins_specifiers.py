@@ -154,8 +154,16 @@ def test_requirement(line: str, text: str | None, exact: tuple[int, int, int] | 
 
 
 def test_requirement_for_another_package_is_none() -> None:
-    assert parse_requirement("pytest-asyncio-cooperative==0.21.2", HERE, 1) is None
     assert parse_requirement("pytest==8.0", HERE, 1) is None
+    assert parse_requirement("pytest-asyncio-foo==0.21.2", HERE, 1) is None
+
+
+def test_another_tracked_package_is_never_pytest_asyncio() -> None:
+    """A tracked async runner (asked about by ALP006) keeps its own name, so no version search sees it."""
+    declaration = parse_requirement("pytest-asyncio-cooperative==0.21.2", HERE, 1)
+    assert declaration is not None and declaration.package == "pytest-asyncio-cooperative"
+    unreadable = parse_requirement("pytest-trio==not.a.version", HERE, 1)
+    assert unreadable is not None and unreadable.constraint is None and unreadable.package == "pytest-trio"
 
 
 def test_marker_excluded_pin_is_neither_exact_nor_range() -> None:

@@ -26,7 +26,7 @@ TYPICAL = {
     "choose": "choose loops with loop_scope=", "status": "removed in 1.0",
     "api": "mocker.patch()", "target": "app.services.users.send_email", "owner": "app.services.users",
     "function": "send_welcome", "suggestion": "app.mail.send_email", "hint": "", "detail": "app.mail",
-    "count": "412", "limit": "400",
+    "count": "412", "limit": "400", "test": "test_create_user", "call": "loop.run_until_complete",
 }
 #: Where a placeholder means something else in another code's messages.
 TYPICAL_BY_CODE = {"ALP004": {"name": "send_email"}}

@@ -36,6 +36,8 @@ MODE_KEY = "asyncio_mode"
 FIXTURE_KEY = "asyncio_default_fixture_loop_scope"
 TEST_KEY = "asyncio_default_test_loop_scope"
 DEFAULT_ORIGIN = "pytest-asyncio default"
+#: pytest-asyncio 0.17-0.19 also accept ``legacy`` (0.17-0.18's default); 0.20 refuses it.
+LEGACY_MODE = "legacy"
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def _find_config(folder: str, settings: Settings, semantics: AsyncioSemantics) -
     return PytestConfig(
         path=file.path if file is not None else None,
         rootdir=location.rootdir,
-        asyncio_mode=_resolve_mode(sources),
+        asyncio_mode=_resolve_mode(sources, semantics),
         fixture_loop_scope=_resolve_fixture_loop_scope(sources, semantics),
         test_loop_scope=_resolve_test_loop_scope(sources, semantics),
     )
@@ -111,11 +113,12 @@ def clear_cache() -> None:
     config_files.clear_cache()
 
 
-def _resolve_mode(sources: _ValueSources) -> ConfigValue:
+def _resolve_mode(sources: _ValueSources, semantics: AsyncioSemantics) -> ConfigValue:
+    modes = (*ASYNCIO_MODES, LEGACY_MODE) if semantics.legacy_mode_exists else ASYNCIO_MODES
     for candidate in sources.candidates(MODE_KEY, "asyncio_mode", command_line_flag=True):
-        if candidate.value in ASYNCIO_MODES:
+        if candidate.value in modes:
             return ConfigValue(str(candidate.value), candidate.origin)
-        sources.ignore(candidate, f"expected {' or '.join(ASYNCIO_MODES)}")
+        sources.ignore(candidate, f"expected {' or '.join(modes)}")
     return ConfigValue("strict", DEFAULT_ORIGIN)
 
 

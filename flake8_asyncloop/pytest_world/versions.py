@@ -41,6 +41,21 @@ class AsyncioSemantics:
     origin: str = field(default="", compare=False)  # e.g. "pinned in requirements/test.txt:3: ..."
 
     @property
+    def plain_async_fixtures_run(self) -> bool:
+        """Before 0.17 pytest-asyncio ran every ``async def`` fixture, whatever its decorator."""
+        return self.version < (0, 17, 0)
+
+    @property
+    def legacy_mode_default(self) -> bool:
+        """0.17-0.18: ``asyncio_mode`` defaults to ``legacy`` (plain async fixtures still run)."""
+        return (0, 17, 0) <= self.version < (0, 19, 0)
+
+    @property
+    def legacy_mode_exists(self) -> bool:
+        """0.17-0.19 accept ``asyncio_mode = legacy``; 0.20 refuses it."""
+        return (0, 17, 0) <= self.version < (0, 20, 0)
+
+    @property
     def per_scope_loops(self) -> bool:
         """0.23: one loop per collector level instead of the single ``event_loop`` fixture."""
         return self.version >= (0, 23, 0)

@@ -23,7 +23,7 @@ from .files import Malformed, Reads, Stamp, stamp
 from ...caches import CACHES
 from .locks import LOCK_READERS
 from .pyproject import read_pipfile, read_pyproject
-from .requirement import Declaration
+from .requirement import PACKAGE, Declaration
 from .requirement_files import read_requirements_file
 from .setup_py import read_setup_py
 from .tool_configs import read_setup_cfg, read_tox_ini, read_tox_toml
@@ -85,6 +85,11 @@ def _is_project(folder: Path) -> bool:
 
 def folder_declarations(folder: Path) -> tuple[Declaration, ...]:
     """Every declaration of pytest-asyncio in one folder's files (re-read when any of them changes)."""
+    return tuple(d for d in tracked_declarations(folder) if d.package == PACKAGE)
+
+
+def tracked_declarations(folder: Path) -> tuple[Declaration, ...]:
+    """Every declaration of a tracked package (``requirement.TRACKED``) in one folder's files."""
     scan = _scans.get(folder)
     if scan is None or not scan.still_valid():
         scan = _scans[folder] = _scan(folder)

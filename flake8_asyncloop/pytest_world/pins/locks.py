@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .files import Malformed, Reads, table
-from .requirement import PACKAGE, Declaration, find_line, line_matching, normalize
+from .requirement import PACKAGE, TRACKED, Declaration, find_line, line_matching, normalize
 from .specifiers import ConstraintError, parse_pep440
 
 
@@ -27,13 +27,13 @@ def read_package_lock(path: Path, reads: Reads) -> list[Declaration]:
     for package in packages:
         package = table(package)
         name = package.get("name")
-        if not isinstance(name, str) or normalize(name) != PACKAGE:
+        if not isinstance(name, str) or normalize(name) not in TRACKED:
             continue
         version = package.get("version")
         line = line_matching(text, rf'name\s*=\s*["\']{re.escape(name)}["\']', after=line or 0)
         if not isinstance(version, str):
             continue  # a local package with a dynamic version (uv): no release to read
-        declaration = _locked(version, path, line, f"{name} {version}", reads)
+        declaration = _locked(name, version, path, line, f"{name} {version}", reads)
         if declaration is not None:
             found.append(declaration)
     return found
@@ -47,25 +47,29 @@ def read_pipfile_lock(path: Path, reads: Reads) -> list[Declaration]:
     found = []
     for section in ("default", "develop"):
         for name, entry in table(document.get(section)).items():
-            if normalize(name) != PACKAGE:
+            if normalize(name) not in TRACKED:
                 continue
             version = table(entry).get("version")
             line = find_line(text, f'"{name}"')
             if not isinstance(version, str):
                 continue  # a VCS or path entry: no release to read
-            declaration = _locked(version.lstrip("="), path, line, f"{name}{version}", reads)
+            declaration = _locked(name, version.lstrip("="), path, line, f"{name}{version}", reads)
             if declaration is not None:
                 found.append(declaration)
     return found
 
 
-def _locked(version: str, path: Path, line: int | None, written: str, reads: Reads) -> Declaration | None:
+def _locked(
+    name: str, version: str, path: Path, line: int | None, written: str, reads: Reads
+) -> Declaration | None:
+    package = normalize(name)
     try:
         constraint = parse_pep440(f"=={version}")
     except ConstraintError as exc:
-        reads.problem(path, f"the locked {written!r} ({exc})")
+        if package == PACKAGE:
+            reads.problem(path, f"the locked {written!r} ({exc})")
         return None
-    return Declaration(constraint, path, line, written, locked=True)
+    return Declaration(constraint, path, line, written, locked=True, package=package)
 
 
 LOCK_READERS: dict[str, Callable[[Path, Reads], list[Declaration]]] = {

@@ -18,6 +18,7 @@ from typing import Any
 from .files import Reads, strings, table
 from .requirement import (
     PACKAGE,
+    TRACKED,
     Declaration,
     RequirementError,
     find_line,
@@ -65,7 +66,7 @@ def _pep508_entries(path: Path, text: str, lists: Iterator[list[str]], reads: Re
         for entry in entries:
             try:
                 name_only = normalize(re.split(r"[\s\[(;@<>=!~]", entry.strip(), maxsplit=1)[0])
-                if name_only != PACKAGE:
+                if name_only not in TRACKED:
                     continue
                 declaration = parse_requirement(entry, path, _entry_line(text, entry))
             except RequirementError as exc:
@@ -88,7 +89,7 @@ def _poetry(path: Path, text: str, poetry: dict[str, Any], reads: Reads) -> Iter
         tables.append((f"group.{group}.dependencies", table(table(content).get("dependencies"))))
     for header, dependencies in tables:
         for name, value in dependencies.items():
-            if normalize(name) == PACKAGE:
+            if normalize(name) in TRACKED:
                 line = _key_line(text, name, after=_header_line(text, f"tool.poetry.{header}"))
                 yield from _poetry_entry(path, line, name, value, reads)
 
@@ -103,19 +104,21 @@ def _poetry_entry(
     path: Path, line: int | None, name: str, value: object, reads: Reads
 ) -> Iterator[Declaration]:
     entries = value if isinstance(value, list) else [value]
+    package = normalize(name)
     for entry in entries:
         spec = entry if isinstance(entry, str) else table(entry).get("version")
         if not isinstance(spec, str):
-            yield Declaration(None, path, line, f"{name} = {entry!r}")  # git, path or url
+            yield Declaration(None, path, line, f"{name} = {entry!r}", package=package)  # git, path or url
             continue
         try:
             constraint = parse_poetry(spec)
         except ConstraintError as exc:
-            reads.problem(path, f"{name} = {spec!r} ({exc})")
+            if package == PACKAGE:
+                reads.problem(path, f"{name} = {spec!r} ({exc})")
             continue
         python = table(entry).get("python")
         written = f'{name} = "{spec}"' + (f' (python = "{python}")' if isinstance(python, str) else "")
-        yield Declaration(constraint, path, line, written, applies=_for_this_python(python))
+        yield Declaration(constraint, path, line, written, applies=_for_this_python(python), package=package)
 
 
 def _for_this_python(python: object) -> bool:
@@ -140,15 +143,18 @@ def read_pipfile(path: Path, reads: Reads) -> list[Declaration]:
     found = []
     for section in ("packages", "dev-packages"):
         for name, value in table(document.get(section)).items():
-            if normalize(name) != PACKAGE:
+            if normalize(name) not in TRACKED:
                 continue
             spec = value if isinstance(value, str) else table(value).get("version", "*")
             if not isinstance(spec, str):
                 continue
+            package = normalize(name)
             try:
                 constraint = parse_pep440("" if spec.strip() == "*" else spec)
             except ConstraintError as exc:
-                reads.problem(path, f"{name} = {spec!r} ({exc})")
+                if package == PACKAGE:
+                    reads.problem(path, f"{name} = {spec!r} ({exc})")
                 continue
-            found.append(Declaration(constraint, path, _key_line(text, name), f'{name} = "{spec}"'))
+            written = f'{name} = "{spec}"'
+            found.append(Declaration(constraint, path, _key_line(text, name), written, package=package))
     return found

@@ -15,6 +15,14 @@ from .markers import marker_applies
 from .specifiers import Constraint, ConstraintError, Version, parse_pep440
 
 PACKAGE = "pytest-asyncio"
+#: Other packages whose declaration the rules ask about (does the project use another async test
+#: runner?).  Only their presence and constraint are read; a malformed entry of one is never reported.
+OTHER_PACKAGES: frozenset[str] = frozenset({
+    "pytest-trio", "pytest-aiohttp", "pytest-tornasync", "pytest-tornado", "pytest-aio",
+    "pytest-sanic", "pytest-twisted", "pytest-curio", "pytest-asyncio-cooperative", "aiomisc",
+    "aiomisc-pytest", "nest-asyncio", "alt-pytest-asyncio", "pytest-asyncio-concurrent",
+})
+TRACKED: frozenset[str] = OTHER_PACKAGES | {PACKAGE}
 _NAME = re.compile(r"\s*(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[^\]]*\])?\s*")
 
 
@@ -33,6 +41,12 @@ def may_name_package(text: str) -> bool:
     return "pytest" in lowered and "asyncio" in lowered
 
 
+def may_name_tracked(text: str) -> bool:
+    """Cheap pre-filter: could this text name pytest-asyncio or another tracked package?"""
+    lowered = text.lower()
+    return "pytest" in lowered or "aiomisc" in lowered or "nest" in lowered
+
+
 @dataclass(frozen=True)
 class Declaration:
     """pytest-asyncio as one file declares it."""
@@ -43,6 +57,7 @@ class Declaration:
     text: str  # as written, for messages
     locked: bool = False  # from a lock file: what an install of the project really got
     applies: bool = True  # False: its environment marker is false for this Python
+    package: str = PACKAGE  # the normalized name declared (see TRACKED)
 
     @property
     def exact(self) -> Version | None:
@@ -71,21 +86,32 @@ def split_requirement(text: str) -> tuple[str, str, str | None]:
 
 
 def parse_requirement(text: str, source: Path, line: int | None) -> Declaration | None:
-    """The declaration in one PEP 508 requirement, or None when it names another package."""
-    name, spec, marker = split_requirement(text)
-    if name != PACKAGE:
+    """The declaration in one PEP 508 requirement, or None when it names an untracked package.
+
+    Only a pytest-asyncio requirement that cannot be read raises: another tracked package's
+    unreadable version says nothing usable and is kept without a constraint.
+    """
+    try:
+        name, spec, marker = split_requirement(text)
+    except RequirementError:
+        if may_name_package(text):
+            raise
+        return None
+    if name not in TRACKED:
         return None
     written = " ".join(text.split())
     applies = marker_applies(marker)
     if spec.startswith("@"):
-        return Declaration(None, source, line, written, applies=applies)
+        return Declaration(None, source, line, written, applies=applies, package=name)
     if spec.startswith("(") and spec.endswith(")"):
         spec = spec[1:-1]
     try:
         constraint = parse_pep440(spec)
     except ConstraintError as exc:
+        if name != PACKAGE:
+            return Declaration(None, source, line, written, applies=applies, package=name)
         raise RequirementError(f"{written!r}: {exc}") from None
-    return Declaration(constraint, source, line, written, applies=applies)
+    return Declaration(constraint, source, line, written, applies=applies, package=name)
 
 
 def line_matching(text: str, pattern: str, after: int = 0) -> int | None:

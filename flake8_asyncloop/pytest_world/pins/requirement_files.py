@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .files import Malformed, Reads
-from .requirement import Declaration, RequirementError, may_name_package, parse_requirement
+from .requirement import Declaration, RequirementError, may_name_tracked, parse_requirement
 
 _COMMENT = re.compile(r"(^|\s)#.*$")
 _INCLUDE = re.compile(r"^(?:-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?<=-[rc]))(?P<path>\S.*)$")
@@ -60,7 +60,7 @@ def read_requirement_lines(
         include = _INCLUDE.match(line)
         if include is not None:
             found.extend(_include(include["path"].strip(), source, number, base, reads, seen))
-        elif not line.startswith("-") and may_name_package(line) and "${" not in line:
+        elif not line.startswith("-") and may_name_tracked(line) and "${" not in line:
             declaration = _requirement(_OPTION_TAIL.sub("", line), source, number, reads)
             if declaration is not None:
                 found.append(declaration)

@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 from .files import Malformed, Reads
-from .requirement import Declaration, RequirementError, may_name_package, parse_requirement
+from .requirement import Declaration, RequirementError, may_name_tracked, parse_requirement
 
 
 def read_setup_py(path: Path, reads: Reads) -> list[Declaration]:
@@ -24,7 +24,7 @@ def read_setup_py(path: Path, reads: Reads) -> list[Declaration]:
         raise Malformed(f"not valid Python ({type(exc).__name__}: {exc})") from None
     found: list[Declaration] = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and may_name_package(node.value):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and may_name_tracked(node.value):
             try:
                 declaration = parse_requirement(node.value, path, node.lineno)
             except RequirementError:

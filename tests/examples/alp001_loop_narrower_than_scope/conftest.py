@@ -32,7 +32,7 @@ def settings():
 
 
 @pytest.fixture(scope="session")
-async def plain_in_strict_mode():
+async def plain_in_strict_mode():  # expect: ALP006:1
     """Not flagged: strict mode leaves an async def under plain @pytest.fixture alone."""
     yield object()
 

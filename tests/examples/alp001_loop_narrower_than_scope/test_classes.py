@@ -10,5 +10,5 @@ class TestThings:
     async def per_class_ok(self):
         return 1
 
-    async def test_it(self, per_class):
+    async def test_it(self, per_class):  # expect: ALP006:5
         assert per_class

@@ -30,7 +30,7 @@ async def callable_scope():
 
 
 @pytest.fixture(scope="session")
-async def plain_in_strict_mode():
+async def plain_in_strict_mode():  # expect: ALP006:1
     yield object()
 
 

@@ -15,7 +15,7 @@ async def warm_cache():
 
 
 @pytest.fixture(scope="session")
-async def plain_async_in_strict_mode():
+async def plain_async_in_strict_mode():  # expect: ALP006:1
     yield object()
 
 

@@ -32,7 +32,7 @@ async def test_third_party_fixture(mocker, unknown_plugin_fixture):
     pass
 
 
-async def test_unmarked_in_strict_mode(client):
+async def test_unmarked_in_strict_mode(client):  # expect: ALP006:1
     """pytest-asyncio does not run it at all in strict mode (no loop to compare)."""
 
 
