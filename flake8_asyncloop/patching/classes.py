@@ -14,10 +14,12 @@ from typing import Any, Final
 
 from astroid import nodes
 
-from .analysis import CLASS, ModuleInfo
+from .analysis import CLASS, FUNCTION, ModuleInfo
 from .collector import analyse
 from .syntax import dotted, own_nodes
-from .values import MISSING_CLASS_ATTRIBUTE, OPAQUE, ClassValue, Lookup, Problem, found, problem, unknown
+from .values import (
+    MISSING_CLASS_ATTRIBUTE, OPAQUE, ClassValue, FunctionValue, Lookup, Problem, found, problem, unknown,
+)
 
 _ABC_META_NAMES: Final = frozenset(dir(abc.ABCMeta))
 
@@ -59,7 +61,9 @@ class ClassAttributes:
             nested = [b for b in body.bindings[name] if b.kind == CLASS]
             if nested:
                 return found(*(ClassValue(value.info, b.node, f"{value.qualname}.{name}") for b in nested))
-            return found(OPAQUE)
+            return found(*(
+                FunctionValue(value.info, b.node) if b.kind == FUNCTION else OPAQUE for b in body.bindings[name]
+            ))
         if name in (_slots(node) or ()) or name in value.info.class_attrs.get(node.name, ()):
             return found(OPAQUE)
         metaclass = getattr(node, "_metaclass", None)

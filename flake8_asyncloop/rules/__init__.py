@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from . import conftest_length, event_loop_info, fixture_loop_scope, loop_mismatch, patch_targets
+from . import (
+    conftest_length, event_loop_info, fixture_loop_scope, loop_mismatch, patch_targets, sync_mock_for_async,
+    unseen_patch,
+)
 from .base import Rule
 from .conftest_length import ConftestLengthRule
 from .event_loop_api import EventLoopApiRule
@@ -11,6 +14,8 @@ from .fixture_loop_scope import FixtureLoopScopeRule
 from .info import RuleInfo
 from .loop_mismatch import LoopMismatchRule
 from .patch_targets import PatchTargetRule
+from .sync_mock_for_async import SyncMockForAsyncRule
+from .unseen_patch import UnseenPatchRule
 
 RULES: tuple[type[Rule], ...] = (
     FixtureLoopScopeRule,
@@ -19,12 +24,17 @@ RULES: tuple[type[Rule], ...] = (
     EventLoopFixtureRule,
     PatchTargetRule,
     ConftestLengthRule,
+    SyncMockForAsyncRule,
+    UnseenPatchRule,
 )
 
 #: Each code's ``RuleInfo`` and the module that declares it, in code order.
 INFOS: tuple[tuple[RuleInfo, str], ...] = tuple(
     (module.INFO, module.__name__)
-    for module in (fixture_loop_scope, loop_mismatch, event_loop_info, patch_targets, conftest_length)
+    for module in (
+        fixture_loop_scope, loop_mismatch, event_loop_info, patch_targets, conftest_length, sync_mock_for_async,
+        unseen_patch,
+    )
 )
 
 #: Codes that are off unless selected (flake8's extend-default-ignore).

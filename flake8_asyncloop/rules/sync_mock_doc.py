@@ -1,0 +1,7 @@
+"""The page prose of ALP007 (kept apart: the rule module stays about the rule)."""
+
+DOC = """\
+## What it catches
+
+TODO
+"""

@@ -1,0 +1,86 @@
+"""ALP007: a synchronous mock put in place of a coroutine function.
+
+The patch calls are the ones ALP004 collects (``FilePatches``, shared); the replacement is read
+from the call first, so only a file that puts a ``MagicMock``/``Mock`` somewhere resolves anything,
+with the resolver ALP004 already built.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import ClassVar
+
+from ..patching.file_patches import NODE_TYPES, FilePatches, PatchSite
+from ..patching.sync_mocks import SyncMock, configured, sync_replacement
+from .base import FileContext, Rule
+from .info import Example, RuleInfo
+from .sync_mock_doc import DOC
+
+INFO = RuleInfo(
+    code="ALP007",
+    name="sync-mock-for-async",
+    summary="a `MagicMock`/`Mock` patched in place of an `async def`: awaiting its call raises TypeError",
+    concerns="unittest.mock (3.8+), the mock backport, pytest-mock, pytest's monkeypatch",
+    options=("--asyncloop-source-roots",),
+    messages={
+        "sync-mock": (
+            "{api} replaces async def {target} with {sync_mock}, whose call returns nothing awaitable "
+            "(TypeError on await); use {async_fix}"
+        ),
+    },
+    examples=(
+        Example("alp007_sync_mocks", fires=True),
+        Example("alp007_sync_mocks_ok", fires=False),
+    ),
+    doc=DOC,
+)
+
+
+class SyncMockForAsyncRule(Rule):
+    """Reads the replacement of every patch call, and resolves the targets of synchronous ones."""
+
+    info: ClassVar[RuleInfo] = INFO
+    node_types = NODE_TYPES
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self._patches = context.shared(FilePatches)
+
+    def visit(self, node: ast.AST) -> None:
+        """Collect the patch calls (once for every patch rule)."""
+        self._patches.visit(node)
+
+    def finish(self) -> None:
+        """Resolve the targets of synchronous replacements; astroid is loaded only if there is one."""
+        candidates = list(self._candidates())
+        if not candidates:
+            return
+        from ..patching.awaitables import coroutine_functions  # noqa: PLC0415 - astroid only when needed
+
+        resolver = self._patches.resolver()
+        for site, attribute, mock in candidates:
+            lookup = resolver.resolve(site.target, attribute)
+            if lookup is None or coroutine_functions(lookup.values) is None:
+                continue
+            target = site.target
+            shown = target.written if target.attributes == (attribute,) else f"{target.owner}.{attribute}"
+            self.report(
+                target.line, target.col, "sync-mock",
+                api=target.api, target=shown, sync_mock=mock.shown, async_fix=mock.fix,
+            )
+
+    def _candidates(self) -> list[tuple[PatchSite, str, SyncMock]]:
+        tree = self.context.tree
+        found = []
+        for site in self._patches.sites():
+            call = site.target.call
+            if call is None:
+                continue
+            enclosing = site.enclosing
+            for attribute in site.target.attributes:
+                mock = sync_replacement(
+                    site, attribute, tree, lambda name: self._patches.is_mocker(name, enclosing)
+                )
+                if mock is not None and not configured(mock, attribute, tree, call):
+                    found.append((site, attribute, mock))
+        return found
