@@ -1,5 +1,6 @@
 """Whether a resolved patch target is a coroutine function: an ``async def`` whose call returns an
-awaitable, so that a synchronous mock put in its place breaks ``await`` (ALP007).
+awaitable, so that a synchronous mock put in its place breaks ``await`` (ALP007); and whether the
+code that may run awaits every call of it.
 
 An ``async def`` with a ``yield`` is an async generator (iterated with ``async for``, which a
 ``MagicMock`` supports); one under any decorator but ``staticmethod``/``classmethod``/
@@ -9,13 +10,16 @@ An ``async def`` with a ``yield`` is an async generator (iterated with ``async f
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 from astroid import nodes
 
 from ..caches import CACHES
 from .analysis import ModuleInfo
+from .finder import ModuleFinder
+from .module_reads import ModuleReads
+from .project_files import involved_reads
 from .syntax import dotted
 from .values import FunctionValue, Value
 
@@ -80,3 +84,18 @@ def _yields(function: ast.AsyncFunctionDef) -> bool:
             continue
         todo.extend(ast.iter_child_nodes(node))
     return False
+
+
+def always_awaited(finder: ModuleFinder, test_path: str, own: ModuleReads, tops: Iterable[str], name: str) -> bool:
+    """Whether every use of ``name`` in the files the test may run (its own included) is
+    ``await name(...)``/``await x.name(...)``, and there is one: then whenever the code calls the
+    mock, it awaits the result.  Any other use (a call not awaited, ``create_task(x.name())``, a
+    reference handed on, an ``iscoroutinefunction`` dispatch) or an unreadable file says no."""
+    if name in own.other_uses:
+        return False
+    awaited = name in own.awaited_calls
+    for _location, reads in involved_reads(finder, test_path, tops):
+        if reads is None or name in reads.other_uses:
+            return False
+        awaited = awaited or name in reads.awaited_calls
+    return awaited

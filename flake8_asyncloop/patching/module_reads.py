@@ -48,6 +48,10 @@ class ModuleReads:
     dotted_strings: set[str] = field(default_factory=set)
     #: ``reload(...)``, ``sys.modules`` or ``globals()``: the file may rebind modules or names.
     rebinds: bool = False
+    #: Names called as ``await name(...)`` or ``await x.name(...)``.
+    awaited_calls: set[str] = field(default_factory=set)
+    #: Names used any other way: called without ``await``, or handed on (``callback=x.name``).
+    other_uses: set[str] = field(default_factory=set)
 
 
 _READS: dict[str, tuple[float, ModuleReads | None]] = {}
@@ -121,17 +125,36 @@ class _Reader:
             todo.extend((child, inner, current) for child in ast.iter_child_nodes(current))
 
     def read(self, node: ast.AST, in_function: bool, parent: ast.AST | None) -> None:
+        if isinstance(node, (ast.Attribute, ast.Name)):
+            self.use(node, parent)
         if isinstance(node, ast.Attribute):
             self.attribute(node, parent)
         elif isinstance(node, ast.Name):
             self.name(node, in_function, parent)
         elif isinstance(node, ast.Call):
             self.call(node)
+            self.call_site(node, parent)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             if len(node.value) < 200 and _DOTTED_STRING.match(node.value):
                 self.reads.dotted_strings.add(node.value.replace(":", "."))
         elif in_function and isinstance(node, (ast.Import, ast.ImportFrom)):
             self.late_import(node)
+
+    def use(self, node: ast.Attribute | ast.Name, parent: ast.AST | None) -> None:
+        """A name handed on rather than called (a mock's own API read in a test is neither)."""
+        if not isinstance(node.ctx, ast.Load) or (isinstance(parent, ast.Call) and parent.func is node):
+            return
+        if isinstance(parent, ast.Attribute) and (parent.attr in MOCK_API or parent.attr.startswith("assert_")):
+            return
+        if isinstance(parent, ast.Attribute) and parent.value is node and isinstance(node, ast.Name):
+            return  # ``module.attribute``: the module is not handed on
+        self.reads.other_uses.add(node.attr if isinstance(node, ast.Attribute) else node.id)
+
+    def call_site(self, node: ast.Call, parent: ast.AST | None) -> None:
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        if name is not None:
+            (self.reads.awaited_calls if isinstance(parent, ast.Await) else self.reads.other_uses).add(name)
 
     def module_of(self, node: ast.expr) -> str | None:
         """The absolute dotted name an expression of imported names stands for."""

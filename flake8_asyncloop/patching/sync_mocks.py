@@ -6,8 +6,8 @@ MagicMock())``, ``monkeypatch.setattr(t, MagicMock())``, a local bound once to `
 Verified at run time (CPython 3.10-3.13, ``unittest.mock`` and the ``mock`` backport): a mock
 made with ``spec``/``spec_set`` of a coroutine function is async itself; ``wraps=`` returns the
 wrapped coroutine; ``side_effect=`` returns or raises what it gives; a ``return_value`` may be
-awaitable.  Any of them, positional arguments (a spec), ``**kwargs``, or a later
-``.return_value =``/``.side_effect =``/``configure_mock()`` on the mock leaves it alone.
+awaitable.  Any of them, positional arguments (a spec) or ``**kwargs`` leave it alone; what the
+test does with the mock afterwards is ``mock_usage``'s.
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ SYNC_MOCKS: Final = frozenset({"MagicMock", "Mock"})
 ASYNC_MOCK: Final = "AsyncMock"
 #: Keywords that make a mock's call awaitable, or may: a spec, a wrapped callable, a side effect.
 _MAY_AWAIT: Final = frozenset({"spec", "spec_set", "autospec", "wraps", "side_effect"})
-#: Attributes whose setting makes a mock's call give something else.
-_CONFIGURES: Final = frozenset({"return_value", "side_effect", "configure_mock", "__call__"})
 
 #: Is a local name pytest-mock's ``mocker`` at this call (``mocker.MagicMock()``)?
 MockerTest = Callable[[str], bool]
@@ -39,52 +37,51 @@ class SyncMock:
 
     shown: str
     fix: str
-    #: Local names the mock is reachable by in the function: its own, the patch's result.
+    #: Local names the mock is reachable by where it is used: its own, the patch's result, the
+    #: parameters of a decorated test (which receive a ``new_callable`` mock).
     names: frozenset[str]
-    #: The function (or module) the names live in.
+    #: Where it is used: the function around the call, the function it decorates, or the module.
     scope: ast.AST
+    #: Made with a ``return_value`` that is never awaitable (the test expects its call's result).
+    returns: bool = False
 
 
-def sync_replacement(site: PatchSite, attribute: str, tree: ast.Module, is_mocker: MockerTest) -> SyncMock | None:
+def sync_replacement(
+    site: PatchSite, attribute: str, tree: ast.Module, is_mocker: MockerTest
+) -> SyncMock | None:
     """The synchronous mock ``site``'s call puts in place of ``attribute``, or None."""
     call = site.target.call
     if call is None or any(k.arg is None for k in call.keywords):
         return None
     new, new_callable = _replacement_arguments(site, attribute)
     names = site.names()
-    scope = _scope(site, tree)
+    outer = _scope(site, tree)
+    decorated = _decorated(outer, call)
+    if isinstance(decorated, ast.ClassDef):
+        return None  # every test method of the class gets the mock: not followed
+    scope: ast.AST = decorated or outer
     if new is None and new_callable is not None:
         kind = _mock_class(new_callable, names, is_mocker)
         if kind is None or _may_await(call.keywords, names, is_mocker):
             return None
-        injected = _injected(scope, call)
-        if injected is None:
-            return None
-        bound = _patch_results(scope, call) | injected
-        return SyncMock(f"new_callable={kind}", f"new_callable={ASYNC_MOCK}", bound, scope)
+        bound = _patch_results(outer, call) | _parameters(decorated)
+        return SyncMock(
+            f"new_callable={kind}", f"new_callable={ASYNC_MOCK}", bound, scope, _returns(call.keywords)
+        )
     if new is None:
         return None
     own: set[str] = set()
     if isinstance(new, ast.Name) and _mock_class(new, names, is_mocker) is None:
         own.add(new.id)
-        new = _single_assignment(scope, new.id)
+        new = _single_assignment(outer, new.id)
         if new is None:
             return None
     shown = _sync_mock(new, names, is_mocker)
     if shown is None:
         return None
     fix = f"{ASYNC_MOCK}(...)" if shown.endswith("(...)") else f"{ASYNC_MOCK}()"
-    return SyncMock(shown, fix, frozenset(own) | _patch_results(scope, call), scope)
-
-
-def configured(mock: SyncMock, attribute: str, tree: ast.Module, call: ast.Call) -> bool:
-    """Whether the test may make the mock's call awaitable after all: a name it is reachable by is
-    configured or handed on, or ``<...>.attribute.return_value``/``side_effect`` is set anywhere."""
-    for node in ast.walk(mock.scope):
-        if isinstance(node, ast.Name) and node.id in mock.names and isinstance(node.ctx, ast.Load):
-            if _escapes(node, mock.scope, call):
-                return True
-    return any(_configures(target, attribute) for target in _stores(tree))
+    returns = isinstance(new, ast.Call) and _returns(new.keywords)
+    return SyncMock(shown, fix, frozenset(own) | _patch_results(outer, call), scope, returns)
 
 
 # -- the call's arguments ------------------------------------------------------
@@ -145,16 +142,16 @@ def _may_await(keywords: list[ast.keyword], names: ImportTracker, is_mocker: Moc
     for keyword in keywords:
         if keyword.arg is None or keyword.arg in _MAY_AWAIT:
             return True
-        if keyword.arg == "return_value" and not _never_awaitable(keyword.value, names, is_mocker):
+        if keyword.arg == "return_value" and not never_awaitable(keyword.value, names, is_mocker):
             return True
     return False
 
 
-def _never_awaitable(node: ast.expr, names: ImportTracker, is_mocker: MockerTest) -> bool:
+def never_awaitable(node: ast.expr, names: ImportTracker | None, is_mocker: MockerTest) -> bool:
     """A literal, or a new mock (no mock instance is awaitable, an ``AsyncMock`` neither)."""
     if isinstance(node, (ast.Constant, ast.JoinedStr, ast.Dict, ast.List, ast.Tuple, ast.Set)):
         return True
-    if isinstance(node, ast.Call):
+    if isinstance(node, ast.Call) and names is not None:
         qualified = names.qualified_name(node.func) or ""
         if qualified.rpartition(".")[2] == ASYNC_MOCK and qualified.startswith(_MOCK_MODULES):
             return True
@@ -173,13 +170,38 @@ def _scope(site: PatchSite, tree: ast.Module) -> ast.AST:
     return tree
 
 
+def _decorated(scope: ast.AST, call: ast.Call) -> ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | None:
+    """The function or class the call decorates, if it is a decorator."""
+    for node in ast.walk(scope):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and any(
+            _contains(d, call) for d in node.decorator_list
+        ):
+            return node
+    return None
+
+
+def _parameters(function: ast.AST | None) -> frozenset[str]:
+    """A decorator's ``new_callable`` mock is passed to the test: any parameter may be it."""
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return frozenset()
+    arguments = function.args
+    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    extra = [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+    return frozenset(a.arg for a in [*every, *extra])
+
+
+def _returns(keywords: list[ast.keyword]) -> bool:
+    """A ``return_value`` keyword (known by then to be never awaitable)."""
+    return any(k.arg == "return_value" for k in keywords)
+
+
 def _single_assignment(scope: ast.AST, name: str) -> ast.expr | None:
     """The value of the one plain assignment to ``name`` in ``scope``; None if there are others."""
     values = [
-        node.value for node in _own_nodes(scope) if isinstance(node, ast.Assign)
+        node.value for node in ast.walk(scope) if isinstance(node, ast.Assign)
         and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and node.targets[0].id == name
     ]
-    bindings = [n for n in _own_nodes(scope) if isinstance(n, ast.Name) and n.id == name
+    bindings = [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name
                 and not isinstance(n.ctx, ast.Load)]
     return values[0] if len(values) == 1 and len(bindings) == 1 else None
 
@@ -187,7 +209,7 @@ def _single_assignment(scope: ast.AST, name: str) -> ast.expr | None:
 def _patch_results(scope: ast.AST, call: ast.Call) -> frozenset[str]:
     """Names bound to the patch's result: ``with patch(...) as m``, ``m = mocker.patch(...)``."""
     names: set[str] = set()
-    for node in _own_nodes(scope):
+    for node in ast.walk(scope):
         if isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 if item.optional_vars is not None and _contains(item.context_expr, call):
@@ -198,71 +220,6 @@ def _patch_results(scope: ast.AST, call: ast.Call) -> frozenset[str]:
                 for target in targets:
                     names.update(_bound(target))
     return frozenset(names)
-
-
-def _injected(scope: ast.AST, call: ast.Call) -> frozenset[str] | None:
-    """A decorator's ``new_callable`` mock is passed to the test: any parameter may be it.  None for
-    a class decorator (every test method gets it)."""
-    for node in ast.walk(scope):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and any(
-            _contains(d, call) for d in node.decorator_list
-        ):
-            if isinstance(node, ast.ClassDef):
-                return None
-            arguments = node.args
-            every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-            extra = [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
-            return frozenset(a.arg for a in [*every, *extra])
-    return frozenset()
-
-
-def _escapes(node: ast.Name, scope: ast.AST, call: ast.Call) -> bool:
-    """The mock is configured (``m.return_value = ...``, ``m.configure_mock()``) or handed on (returned,
-    yielded, passed, stored) -- anything but reading its attributes or being the call's own argument."""
-    parents = _parents(scope)
-    parent = parents.get(id(node))
-    if parent is call or (isinstance(parent, ast.keyword) and parents.get(id(parent)) is call):
-        return False
-    if not isinstance(parent, ast.Attribute):
-        return True
-    chain: list[ast.Attribute] = [parent]
-    while isinstance(outer := parents.get(id(chain[-1])), ast.Attribute):
-        chain.append(outer)
-    return any(a.attr in _CONFIGURES for a in chain) or isinstance(chain[-1].ctx, ast.Store)
-
-
-def _stores(tree: ast.Module) -> Iterator[ast.Attribute]:
-    """Attribute stores and ``configure_mock`` calls of the whole file."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
-            yield node
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if node.func.attr == "configure_mock":
-                yield node.func
-
-
-def _configures(target: ast.Attribute, attribute: str) -> bool:
-    """``<...>.attribute.return_value = ...`` (or ``side_effect``, ``configure_mock()``)."""
-    owner = target.value
-    return target.attr in _CONFIGURES and isinstance(owner, ast.Attribute) and owner.attr == attribute
-
-
-_PARENTS: dict[int, tuple[ast.AST, dict[int, ast.AST]]] = {}
-
-
-def _parents(scope: ast.AST) -> dict[int, ast.AST]:
-    cached = _PARENTS.get(id(scope))
-    if cached is not None and cached[0] is scope:
-        return cached[1]
-    parents = {id(child): node for node in ast.walk(scope) for child in ast.iter_child_nodes(node)}
-    _PARENTS.clear()
-    _PARENTS[id(scope)] = (scope, parents)
-    return parents
-
-
-def _own_nodes(scope: ast.AST) -> Iterator[ast.AST]:
-    """Every node of ``scope`` (nested functions too: a name may be configured in a closure)."""
-    return ast.walk(scope)
 
 
 def _contains(expression: ast.AST, call: ast.Call) -> bool:

@@ -20,23 +20,14 @@ import ast
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Final
 
-from ..caches import CACHES
-from ..pytest_world.project import project_folder
 from .analysis import FROM, ModuleInfo, module_info
 from .finder import SOURCE, ModuleFinder, ModuleLocation
-from .module_reads import ModuleReads, reads_of_file, reads_of_tree
+from .module_reads import ModuleReads, reads_of_tree
+from .project_files import involved_reads, module_reads, project_tops
 from .resolver import Resolver
 from .targets import PatchTarget
 from .values import ModuleValue
-
-_SKIPPED_FOLDERS: Final = frozenset({
-    "__pycache__", "node_modules", "site-packages", "build", "dist", ".git", ".tox", ".nox", ".venv", "venv",
-})
-_MAX_FILES: Final = 5000
-
 
 @dataclass(frozen=True)
 class Unseen:
@@ -120,7 +111,7 @@ class UnseenPatches:
                     continue
                 if any(self._origin(b.target, b.name) != origin for b in bindings):
                     continue
-                reads = self._reads(location)
+                reads = module_reads(location)
                 if reads is not None and local in reads.function_loads:
                     yield Unseen(name, local)
 
@@ -145,43 +136,12 @@ class UnseenPatches:
         self, patched: ModuleLocation, consumer: Unseen
     ) -> Iterator[tuple[ModuleLocation | None, ModuleReads | None]]:
         """The reads of the patched module first, then of every file of the packages involved, then
-        of the conftests above the test file."""
-        yield patched, self._reads(patched)
-        tops = {patched.name.split(".")[0], consumer.consumer.split(".")[0]}
-        tops.update(self._imported_tops())
-        count = 0
-        for top in sorted(tops):
-            for location in _package_modules(self._finder, top):
-                count += 1
-                if count > _MAX_FILES:
-                    yield None, None  # too large to read: stay silent
-                    return
-                yield location, self._reads(location)
-        for conftest in self._conftests():
-            reads = reads_of_file(conftest, None, False)
-            yield None, _rebinding(reads)
-
-    def _imported_tops(self) -> set[str]:
-        """The project's top-level packages the test file imports (anywhere in it)."""
+        of the conftests above the test file (which count as unreadable if they rebind modules)."""
+        yield patched, module_reads(patched)
         own = self._own_reads()
-        names = {*self._imports, *own.late_modules}
-        tops = set()
-        for name in names:
-            top = name.split(".")[0]
-            location = self._finder.find(top)
-            if location is not None and location.in_project:
-                tops.add(top)
-        return tops
-
-    def _conftests(self) -> Iterator[str]:
-        folder = Path(self._path).parent
-        stop = project_folder(folder)
-        for candidate in (folder, *folder.parents):
-            path = candidate / "conftest.py"
-            if path.is_file() and str(path) != self._path:
-                yield str(path)
-            if candidate == stop:
-                break
+        tops = project_tops(self._finder, [patched.name, consumer.consumer, *self._imports, *own.late_modules])
+        for location, reads in involved_reads(self._finder, self._path, tops):
+            yield location, reads if location is not None else _rebinding(reads)
 
     def _own_reads(self) -> ModuleReads:
         if self._own is None:
@@ -194,11 +154,6 @@ class UnseenPatches:
             return None
         return module_info(location)
 
-    @staticmethod
-    def _reads(location: ModuleLocation) -> ModuleReads | None:
-        if location.path is None:
-            return None
-        return reads_of_file(location.path, location.name, location.is_package)
 
 
 def _reads(reads: ModuleReads, module: str, attribute: str) -> bool:
@@ -241,43 +196,3 @@ def _module_level_imports(tree: ast.Module) -> Iterator[str]:
                 todo.extend(node.orelse)
                 for handler in node.handlers:
                     todo.extend(handler.body)
-
-
-_PACKAGES: dict[tuple[int, str], list[ModuleLocation]] = {}
-CACHES.register(_PACKAGES.clear)
-
-
-def _package_modules(finder: ModuleFinder, top: str) -> list[ModuleLocation]:
-    """Every source module of a top-level package (or the module itself), found as imports are."""
-    key = (id(finder), top)
-    cached = _PACKAGES.get(key)
-    if cached is not None:
-        return cached
-    found: list[ModuleLocation] = []
-    location = finder.find(top)
-    if location is not None and location.kind == SOURCE:
-        found.append(location)
-    if location is not None and location.is_package:
-        for folder in location.search_path:
-            found.extend(_walk(finder, folder, top))
-    _PACKAGES[key] = found
-    return found
-
-
-def _walk(finder: ModuleFinder, folder: str, package: str) -> Iterator[ModuleLocation]:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        name = entry.name
-        if entry.is_dir() and name.isidentifier() and name not in _SKIPPED_FOLDERS:
-            location = finder.find(f"{package}.{name}")
-            if location is not None and location.kind == SOURCE:
-                yield location
-            if location is not None and location.is_package:
-                yield from _walk(finder, entry.path, f"{package}.{name}")
-        elif name.endswith(".py") and name != "__init__.py" and name[:-3].isidentifier():
-            location = finder.find(f"{package}.{name[:-3]}")
-            if location is not None and location.kind == SOURCE:
-                yield location

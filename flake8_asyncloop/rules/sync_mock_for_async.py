@@ -8,13 +8,17 @@ with the resolver ALP004 already built.
 from __future__ import annotations
 
 import ast
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ..patching.file_patches import NODE_TYPES, FilePatches, PatchSite
-from ..patching.sync_mocks import SyncMock, configured, sync_replacement
+from ..patching.mock_usage import runs_coroutines, usage
+from ..patching.sync_mocks import SyncMock, sync_replacement
 from .base import FileContext, Rule
 from .info import Example, RuleInfo
 from .sync_mock_doc import DOC
+
+if TYPE_CHECKING:
+    from ..patching.module_reads import ModuleReads
 
 INFO = RuleInfo(
     code="ALP007",
@@ -51,16 +55,22 @@ class SyncMockForAsyncRule(Rule):
         self._patches.visit(node)
 
     def finish(self) -> None:
-        """Resolve the targets of synchronous replacements; astroid is loaded only if there is one."""
-        candidates = list(self._candidates())
+        """Resolve the targets of synchronous replacements the test relies on; astroid is loaded only
+        if there is one."""
+        candidates = self._candidates()
         if not candidates:
             return
-        from ..patching.awaitables import coroutine_functions  # noqa: PLC0415 - astroid only when needed
+        from ..patching.awaitables import always_awaited, coroutine_functions  # noqa: PLC0415
+        from ..patching.module_reads import reads_of_tree  # noqa: PLC0415
 
         resolver = self._patches.resolver()
+        own = reads_of_tree(self.context.tree, None, False)
         for site, attribute, mock in candidates:
             lookup = resolver.resolve(site.target, attribute)
             if lookup is None or coroutine_functions(lookup.values) is None:
+                continue
+            tops = self._tops(site.target.owner, own)
+            if not always_awaited(resolver.finder, self.context.filename, own, tops, attribute):
                 continue
             target = site.target
             shown = target.written if target.attributes == (attribute,) else f"{target.owner}.{attribute}"
@@ -70,6 +80,7 @@ class SyncMockForAsyncRule(Rule):
             )
 
     def _candidates(self) -> list[tuple[PatchSite, str, SyncMock]]:
+        """Synchronous replacements whose call the test shows the code makes, where coroutines run."""
         tree = self.context.tree
         found = []
         for site in self._patches.sites():
@@ -81,6 +92,16 @@ class SyncMockForAsyncRule(Rule):
                 mock = sync_replacement(
                     site, attribute, tree, lambda name: self._patches.is_mocker(name, enclosing)
                 )
-                if mock is not None and not configured(mock, attribute, tree, call):
+                if mock is None or not runs_coroutines(mock.scope):
+                    continue
+                if usage(mock, attribute, call, tree).awaited_result_expected:
                     found.append((site, attribute, mock))
         return found
+
+    def _tops(self, owner: str, own: ModuleReads) -> set[str]:
+        """The packages whose code may call the target: its own, and the project's the test imports."""
+        from ..patching.project_files import project_tops  # noqa: PLC0415
+
+        finder = self._patches.resolver().finder
+        imported = {*self._patches.file_imports, *own.late_modules}
+        return project_tops(finder, imported) | {owner.split(".")[0]}
