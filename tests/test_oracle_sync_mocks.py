@@ -197,7 +197,8 @@ FORMS: dict[str, list[str]] = {
     "mock_return": ["!patch({t}, new=Mock(return_value=MagicMock())).start()"],
     "local_name": ["fake = MagicMock()", "!patch({t}, fake).start()"],
     "local_name_called": [
-        "fake = MagicMock()", "!patch({t}, fake).start()", "await check(consumer.use_{c})", "fake.assert_called_once()",
+        "fake = MagicMock()", "!patch({t}, fake).start()", "await check(consumer.use_{c})",
+        "fake.assert_called_once()",
     ],
     "with_block": ["!with patch({t}, new=MagicMock()) as fake:", "    await check(consumer.use_{c})",
                    "    assert fake.called"],
@@ -205,10 +206,12 @@ FORMS: dict[str, list[str]] = {
         "!with patch({t}, new=MagicMock(return_value={{'id': 1}})):", "    await check(consumer.use_{c})",
     ],
     "returns_later": [
-        "!fake = mocker.patch({t}, new_callable=MagicMock)", "fake.return_value = 'data'", "await check(consumer.use_{c})",
+        "!fake = mocker.patch({t}, new_callable=MagicMock)", "fake.return_value = 'data'",
+        "await check(consumer.use_{c})",
     ],
     "call_count": [
-        "!with patch({t}, new_callable=Mock) as fake:", "    await check(consumer.use_{c})", "    assert fake.call_count == 1",
+        "!with patch({t}, new_callable=Mock) as fake:", "    await check(consumer.use_{c})",
+        "    assert fake.call_count == 1",
     ],
     "object_form": ["!patch.object({o}, {a}, MagicMock()).start()"],
     "mocker": ["!mocker.patch({t}, new=mocker.MagicMock())"],
@@ -229,7 +232,9 @@ FORMS: dict[str, list[str]] = {
     "ok_wraps": ["!patch({t}, new=MagicMock(wraps=resolve_name({t}))).start()"],
     "ok_side_effect": ["!patch({t}, new=MagicMock(side_effect=fake_coroutine)).start()"],
     "ok_awaitable_return": ["!patch({t}, new=MagicMock(return_value=awaitable())).start()"],
-    "ok_configured_local": ["fake = MagicMock()", "fake.return_value = awaitable()", "!patch({t}, fake).start()"],
+    "ok_configured_local": [
+        "fake = MagicMock()", "fake.return_value = awaitable()", "!patch({t}, fake).start()",
+    ],
     "ok_configured_result": [
         "!with patch({t}, new_callable=MagicMock) as fake:",
         "    fake.side_effect = fake_coroutine",
@@ -314,7 +319,8 @@ def _test_file() -> tuple[str, list[Case]]:
             lines += ["", "", f"{kind} {name}(mocker, monkeypatch):"]
             for statement in _statements(form, statements):
                 text = statement.format(
-                    t=repr(target), o=obj, a=repr(attribute), an=attribute, c=consume, mo=repr(owner), e=expression
+                    t=repr(target), o=obj, a=repr(attribute), an=attribute, c=consume, mo=repr(owner),
+                    e=expression,
                 )
                 if text.startswith("!"):
                     cases.append(Case(name, form, target, len(lines) + 1))
@@ -367,7 +373,9 @@ def test_plugin_flags_exactly_the_replacements_that_break_await(oracle: dict[str
     assert not wrong, "\n".join(wrong)
 
 
-def test_every_fire_form_fails_on_a_coroutine_function_and_every_ok_form_passes(oracle: dict[str, object]) -> None:
+def test_every_fire_form_fails_on_a_coroutine_function_and_every_ok_form_passes(
+    oracle: dict[str, object],
+) -> None:
     outcomes: dict[str, set[bool]] = {}
     for case, raised, _reported in _rows(oracle):
         if case.target == "app.svc.fetch":

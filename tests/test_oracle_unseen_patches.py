@@ -12,7 +12,6 @@ lists, which are asserted separately (each really unseen, and unflagged).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import NamedTuple
 
 import pytest
@@ -75,69 +74,76 @@ class Scenario(NamedTuple):
     forms: tuple[str, ...] = ()
 
 
+def module(*blocks: str) -> str:
+    """A module's text from its blocks (imports, functions), two blank lines apart."""
+    return "\n\n\n".join(blocks) + "\n"
+
+
+RUN = "def run():\n    return {}"
+OTHER = "def other():\n    return send()"
+
+C = "consumer.py"
+IMPORT_CONSUMER = "from {p} import consumer"
+SOURCE_IMPORTS = "from {p} import source\nfrom {p}.source import send"
+
 SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("basic", {"consumer.py": "from {p}.source import send\n\n\ndef run():\n    return send()\n"},
-             "from {p} import consumer", "consumer.run()", "{p}.consumer.send", "fire"),
-    Scenario("alias", {"consumer.py": "from {p}.source import send as deliver\n\n\ndef run():\n    return deliver()\n"},
+    Scenario("basic", {C: module("from {p}.source import send", RUN.format("send()"))},
+             IMPORT_CONSUMER, "consumer.run()", "{p}.consumer.send", "fire"),
+    Scenario("alias", {C: module("from {p}.source import send as deliver", RUN.format("deliver()"))},
              "import {p}.consumer as consumer", "consumer.run()", "{p}.consumer.deliver", "fire"),
-    Scenario("relative", {"consumer.py": "from .source import send\n\n\ndef run():\n    return send()\n"},
+    Scenario("relative", {C: module("from .source import send", RUN.format("send()"))},
              "from {p}.consumer import run", "run()", "{p}.consumer.send", "fire"),
     Scenario("reexport", {
         "impl.py": "def send(x=1):\n    return 'original'\n",
         "source.py": "from {p}.impl import send\n",
-        "consumer.py": "from {p}.impl import send\n\n\ndef run():\n    return send()\n",
-    }, "from {p} import consumer", "consumer.run()", "{p}.consumer.send", "fire"),
-    Scenario("class", {"consumer.py": "from .source import Client\n\n\ndef run():\n    return Client().go()\n"},
-             "from {p} import consumer", "consumer.run()", "{p}.consumer.Client", "fire", "Client", "FakeClient"),
-    Scenario("method_user", {"consumer.py": (
-        "from .source import send\n\n\nclass Service:\n    def run(self):\n        return send()\n"
+        C: module("from {p}.impl import send", RUN.format("send()")),
+    }, IMPORT_CONSUMER, "consumer.run()", "{p}.consumer.send", "fire"),
+    Scenario("class", {C: module("from .source import Client", RUN.format("Client().go()"))},
+             IMPORT_CONSUMER, "consumer.run()", "{p}.consumer.Client", "fire", "Client", "FakeClient"),
+    Scenario("method_user", {C: module(
+        "from .source import send", "class Service:\n    def run(self):\n        return send()"
     )}, "from {p}.consumer import Service", "Service().run()", "{p}.consumer.send", "fire"),
     # Seen: something reads send through the module when it runs.
-    Scenario("through_module", {"consumer.py": "from {p} import source\n\n\ndef run():\n    return source.send()\n"},
-             "from {p} import consumer", "consumer.run()", None, "seen"),
-    Scenario("both", {"consumer.py": (
-        "from {p} import source\nfrom {p}.source import send\n\n\ndef run():\n    return source.send()\n\n\n"
-        "def other():\n    return send()\n"
-    )}, "from {p} import consumer", "consumer.run()", "{p}.consumer.send", "seen"),
+    Scenario("through_module", {C: module("from {p} import source", RUN.format("source.send()"))},
+             IMPORT_CONSUMER, "consumer.run()", None, "seen"),
+    Scenario("both", {C: module(SOURCE_IMPORTS, RUN.format("source.send()"), OTHER)},
+             IMPORT_CONSUMER, "consumer.run()", "{p}.consumer.send", "seen"),
     Scenario("own_global", {
         "source.py": SOURCE + "\n\ndef notify():\n    return send()\n",
-        "consumer.py": "from .source import notify, send\n\n\ndef run():\n    return notify()\n\n\n"
-                       "def other():\n    return send()\n",
-    }, "from {p} import consumer", "consumer.run()", "{p}.consumer.send", "seen"),
-    Scenario("late_import", {"consumer.py": "def run():\n    from .source import send\n\n    return send()\n"},
-             "from {p} import consumer", "consumer.run()", None, "seen"),
+        C: module("from .source import notify, send", RUN.format("notify()"), OTHER),
+    }, IMPORT_CONSUMER, "consumer.run()", "{p}.consumer.send", "seen"),
+    Scenario("late_import", {C: "def run():\n    from .source import send\n\n    return send()\n"},
+             IMPORT_CONSUMER, "consumer.run()", None, "seen"),
     Scenario("helper_reads", {
-        "helper.py": "from {p} import source\n\n\ndef go():\n    return source.send()\n",
-        "consumer.py": "from . import helper\nfrom .source import send\n\n\ndef run():\n    return helper.go()\n\n\n"
-                       "def other():\n    return send()\n",
-    }, "from {p} import consumer", "consumer.run()", "{p}.consumer.send", "seen"),
-    Scenario("type_checking", {"consumer.py": (
+        "helper.py": module("from {p} import source", "def go():\n    return source.send()"),
+        C: module("from . import helper\nfrom .source import send", RUN.format("helper.go()"), OTHER),
+    }, IMPORT_CONSUMER, "consumer.run()", "{p}.consumer.send", "seen"),
+    Scenario("type_checking", {C: module(
         "from typing import TYPE_CHECKING\n\nfrom {p} import source\n\nif TYPE_CHECKING:\n"
-        "    from {p}.source import send\n\n\ndef run():\n    return source.send()\n"
-    )}, "from {p} import consumer", "consumer.run()", None, "seen"),
-    Scenario("dotted_string", {"consumer.py": (
-        "from pkgutil import resolve_name\n\nfrom .source import send\n\n\ndef run():\n"
-        "    return resolve_name('{p}.source.send')()\n\n\ndef other():\n    return send()\n"
-    )}, "from {p} import consumer", "consumer.run()", "{p}.consumer.send", "seen"),
-    Scenario("getattr", {"consumer.py": (
-        "from {p} import source\nfrom {p}.source import send\n\n\ndef run():\n    return getattr(source, 'send')()\n\n\n"
-        "def other():\n    return send()\n"
-    )}, "from {p} import consumer", "consumer.run()", "{p}.consumer.send", "seen"),
-    Scenario("module_handed_on", {"consumer.py": (
-        "from {p} import source\nfrom {p}.source import send\n\nMODULES = [source]\n\n\ndef run():\n"
-        "    return MODULES[0].send()\n\n\ndef other():\n    return send()\n"
-    )}, "from {p} import consumer", "consumer.run()", "{p}.consumer.send", "seen"),
+        "    from {p}.source import send",
+        RUN.format("source.send()"),
+    )}, IMPORT_CONSUMER, "consumer.run()", None, "seen"),
+    Scenario("dotted_string", {C: module(
+        "from pkgutil import resolve_name\n\nfrom .source import send",
+        RUN.format("resolve_name('{p}.source.send')()"), OTHER,
+    )}, IMPORT_CONSUMER, "consumer.run()", "{p}.consumer.send", "seen"),
+    Scenario("getattr", {C: module(SOURCE_IMPORTS, RUN.format("getattr(source, 'send')()"), OTHER)},
+             IMPORT_CONSUMER, "consumer.run()", "{p}.consumer.send", "seen"),
+    Scenario("module_handed_on", {C: module(
+        SOURCE_IMPORTS + "\n\nMODULES = [source]", RUN.format("MODULES[0].send()"), OTHER,
+    )}, IMPORT_CONSUMER, "consumer.run()", "{p}.consumer.send", "seen"),
     # Unseen, and silent by design.
-    Scenario("module_level_use", {"consumer.py": (
-        "from .source import send\n\nHANDLERS = {{'x': send}}\n\n\ndef run():\n    return HANDLERS['x']()\n"
-    )}, "from {p} import consumer", "consumer.run()", "{p}.consumer.send", "unseen"),
+    Scenario("module_level_use", {C: module(
+        "from .source import send\n\nHANDLERS = {{'x': send}}", RUN.format("HANDLERS['x']()"),
+    )}, IMPORT_CONSUMER, "consumer.run()", "{p}.consumer.send", "unseen"),
     Scenario("sibling_reads", {
-        "other.py": "from {p} import source\n\n\ndef go():\n    return source.send()\n",
-        "consumer.py": "from .source import send\n\n\ndef run():\n    return send()\n",
-    }, "from {p} import consumer", "consumer.run()", "{p}.consumer.send", "unseen"),
+        "other.py": module("from {p} import source", "def go():\n    return source.send()"),
+        C: module("from .source import send", RUN.format("send()")),
+    }, IMPORT_CONSUMER, "consumer.run()", "{p}.consumer.send", "unseen"),
     # Imported by the test only while patched: the consumer binds the mock (one form: it stays bound).
-    Scenario("imported_under_patch", {"consumer.py": "from .source import send\n\n\ndef run():\n    return send()\n"},
-             "", "__import__('{p}.consumer').consumer.run()", "{p}.consumer.send", "seen", forms=("patch_start",)),
+    Scenario("imported_under_patch", {C: module("from .source import send", RUN.format("send()"))},
+             "", "__import__('{p}.consumer').consumer.run()", "{p}.consumer.send", "seen",
+             forms=("patch_start",)),
 )
 
 #: Scenarios whose patch is never seen but which ALP009 leaves alone, and why (the rule's page).
@@ -199,7 +205,9 @@ def _test_text(scenario: Scenario, test_file: str, cases: list[Case]) -> str:
     target = f"{p}.source.{scenario.attribute}"
     header = HEADER.format(p=p, imports=scenario.imports.format(p=p), target=repr(target))
     lines = header.strip("\n").splitlines()
-    ref = f"resolve_name({scenario.consumer_ref.format(p=p)!r}) is ORIGINAL" if scenario.consumer_ref else "None"
+    ref = "None"
+    if scenario.consumer_ref:
+        ref = f"resolve_name({scenario.consumer_ref.format(p=p)!r}) is ORIGINAL"
     for form, statements in FORMS.items():
         if scenario.forms and form not in scenario.forms:
             continue
@@ -207,7 +215,9 @@ def _test_text(scenario: Scenario, test_file: str, cases: list[Case]) -> str:
         check = f"record({case!r}, {scenario.entry.format(p=p)}, {ref})"
         lines += ["", "", f"def test_{form}(mocker, monkeypatch):"]
         for statement in statements:
-            text = statement.format(t=repr(target), a=repr(scenario.attribute), r=scenario.replacement, check=check)
+            text = statement.format(
+                t=repr(target), a=repr(scenario.attribute), r=scenario.replacement, check=check
+            )
             if text.startswith("!"):
                 cases.append(Case(scenario, form, case, test_file, len(lines) + 1))
                 text = text[1:]
@@ -236,7 +246,9 @@ def _rows(oracle: dict[str, object]) -> list[tuple[Case, dict[str, object], bool
     return [(case, results[case.case], (case.file, case.line) in flagged) for case in cases]
 
 
-def test_every_flagged_patch_is_never_seen_and_the_consumer_keeps_the_original(oracle: dict[str, object]) -> None:
+def test_every_flagged_patch_is_never_seen_and_the_consumer_keeps_the_original(
+    oracle: dict[str, object],
+) -> None:
     flagged = [(case, result) for case, result, reported in _rows(oracle) if reported]
     assert flagged
     wrong = [case.case for case, result in flagged if result["seen"] or result["unchanged"] is not True]

@@ -38,7 +38,8 @@ def replacements(body: str) -> list[tuple[SyncMock | None, Usage | None]]:
     for site in patches.sites():
         assert site.target.call is not None
         for attribute in site.target.attributes:
-            mock = sync_replacement(site, attribute, tree, lambda name: patches.is_mocker(name, site.enclosing))
+            mocker = lambda name: patches.is_mocker(name, site.enclosing)  # noqa: E731
+            mock = sync_replacement(site, attribute, tree, mocker)
             used = usage(mock, attribute, site.target.call, tree) if mock is not None else None
             found.append((mock, used))
     return found
@@ -105,7 +106,8 @@ def test_mocker_mocks_and_monkeypatch_values() -> None:
         monkeypatch.delattr("a.b.f")
         other.patch("a.b.f", new=other.MagicMock())
     """
-    shown = [mock.shown if mock else None for mock, _ in replacements("import a.b as b\n\n\n" + textwrap.dedent(body))]
+    found = replacements("import a.b as b\n\n\n" + textwrap.dedent(body))
+    shown = [mock.shown if mock else None for mock, _ in found]
     assert shown == ["MagicMock()", "new_callable=Mock", "MagicMock()", "Mock()", None]
 
 
@@ -128,7 +130,8 @@ def test_mocker_mocks_and_monkeypatch_values() -> None:
     ("svc.f.assert_called()", True, False, False),
 ])
 def test_what_the_test_shows(evidence: str, called: bool, returns: bool, configured: bool) -> None:
-    _, used = only(f"async def test():\n    with patch('a.svc.f', new=MagicMock()) as fake:\n        {evidence}\n")
+    head = "async def test():\n    with patch('a.svc.f', new=MagicMock()) as fake:\n"
+    _, used = only(f"{head}        {evidence}\n")
     assert used is not None
     assert (used.called, used.returns, used.configured) == (called, returns, configured)
 
@@ -141,7 +144,10 @@ def test_a_decorators_mock_is_read_in_the_function_it_decorates() -> None:
 
 
 def test_a_fixture_setting_the_result_up_counts_and_another_test_does_not() -> None:
-    head = "import pytest\n\n\nasync def test():\n    patch('a.b.f', new=MagicMock()).start()\n    b.f.assert_called()\n"
+    head = (
+        "import pytest\n\n\nasync def test():\n    patch('a.b.f', new=MagicMock()).start()\n"
+        "    b.f.assert_called()\n"
+    )
     _, used = only(head + "\n\ndef test_other():\n    b.f.return_value = make_future()\n")
     assert used is not None and not used.configured
     _, used = only(head + "\n\n@pytest.fixture\ndef ready():\n    b.f.return_value = make_future()\n")
@@ -204,7 +210,8 @@ def test_select_noqa_and_stdin(project: Path) -> None:
     assert lint(["--select", "ALP004", "tests"], cwd=project).hits() == set()
     assert lint(["--extend-ignore", "ALP007", "tests"], cwd=project).hits() == set()
     text = PROJECT["tests/test_svc.py"]
-    stdin = lint(["--select", "ALP007", "--stdin-display-name", "tests/test_svc.py", "-"], cwd=project, stdin=text)
+    args = ["--select", "ALP007", "--stdin-display-name", "tests/test_svc.py", "-"]
+    stdin = lint(args, cwd=project, stdin=text)
     assert stdin.hits() == {finding}
     test = project / "tests" / "test_svc.py"
     test.write_text(text.replace("new=MagicMock()) as fetch:", "new=MagicMock()) as fetch:  # noqa: ALP007"))
@@ -212,13 +219,15 @@ def test_select_noqa_and_stdin(project: Path) -> None:
 
 
 def test_a_call_some_code_makes_without_await_silences_the_name(project: Path) -> None:
-    (project / "app" / "jobs.py").write_text("from app import svc\n\n\ndef later():\n    return svc.fetch()\n")
+    jobs = "from app import svc\n\n\ndef later():\n    return svc.fetch()\n"
+    (project / "app" / "jobs.py").write_text(jobs)
     assert lint(["--select", "ALP007", "tests"], cwd=project).hits() == set()
 
 
 def test_one_collection_for_every_patch_rule(project: Path) -> None:
     source = PROJECT["tests/test_svc.py"]
-    context = FileContext(str(project / "tests/test_svc.py"), source.splitlines(True), ast.parse(source), Settings())
+    path = str(project / "tests/test_svc.py")
+    context = FileContext(path, source.splitlines(True), ast.parse(source), Settings())
     from flake8_asyncloop.rules import RULES
 
     rules = [rule(context) for rule in RULES]

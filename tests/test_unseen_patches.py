@@ -95,7 +95,8 @@ def test_the_classic(tmp_path: Path) -> None:
 
 
 def test_noqa_select_and_stdin(tmp_path: Path) -> None:
-    noqa = TEST.replace('patch("app.mail.send") as sender:', 'patch("app.mail.send") as sender:  # noqa: ALP009')
+    call = 'patch("app.mail.send") as sender:'
+    noqa = TEST.replace(call, call + "  # noqa: ALP009")
     assert _lint(tmp_path, {}, noqa) == set()
     assert lint(["--select", "ALP004", "tests"], cwd=tmp_path).hits() == set()
     assert lint(["tests"], cwd=tmp_path).hits() == set()  # written with the noqa

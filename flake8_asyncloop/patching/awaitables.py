@@ -86,7 +86,9 @@ def _yields(function: ast.AsyncFunctionDef) -> bool:
     return False
 
 
-def always_awaited(finder: ModuleFinder, test_path: str, own: ModuleReads, tops: Iterable[str], name: str) -> bool:
+def always_awaited(
+    finder: ModuleFinder, test_path: str, own: ModuleReads, tops: Iterable[str], name: str
+) -> bool:
     """Whether every use of ``name`` in the files the test may run (its own included) is
     ``await name(...)``/``await x.name(...)``, and there is one: then whenever the code calls the
     mock, it awaits the result.  Any other use (a call not awaited, ``create_task(x.name())``, a

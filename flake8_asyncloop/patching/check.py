@@ -27,4 +27,3 @@ def finder_for(filename: str, source_roots: tuple[str, ...]) -> ModuleFinder:
 def resolver_for(filename: str, source_roots: tuple[str, ...], file_imports: Iterable[str]) -> Resolver:
     """The resolver of one file: the process's finder for its roots, and the modules it imports."""
     return Resolver(finder_for(filename, source_roots), file_imports)
-

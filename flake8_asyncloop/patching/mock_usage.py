@@ -15,6 +15,7 @@ import ast
 from dataclasses import dataclass
 from typing import Final
 
+from .module_reads import callee
 from .sync_mocks import SyncMock, never_awaitable
 
 #: Attributes whose setting makes a mock's call give something else.
@@ -66,9 +67,7 @@ def runs_coroutines(scope: ast.AST) -> bool:
         return True
     for node in ast.walk(scope):
         if isinstance(node, ast.Call):
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-            if name in _LOOP_RUNNERS or _dotted(func) in _LOOP_RUNNERS:
+            if callee(node.func) in _LOOP_RUNNERS or _dotted(node.func) in _LOOP_RUNNERS:
                 return True
     return False
 

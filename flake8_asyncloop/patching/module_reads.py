@@ -28,6 +28,18 @@ _DOTTED_STRING: Final = re.compile(r"^[A-Za-z_][\w.]*[.:][A-Za-z_]\w*$")
 _SCOPES: Final = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 
+def is_mock_api(attribute: str) -> bool:
+    """An attribute of the mock itself (``called``, ``assert_called_once``)."""
+    return attribute in MOCK_API or attribute.startswith("assert_")
+
+
+def callee(func: ast.expr) -> str | None:
+    """The name a call calls: ``f`` for ``f()`` and ``x.y.f()``."""
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else None
+
+
 @dataclass
 class ModuleReads:
     """The run-time reads of one file, by absolute module name."""
@@ -144,15 +156,14 @@ class _Reader:
         """A name handed on rather than called (a mock's own API read in a test is neither)."""
         if not isinstance(node.ctx, ast.Load) or (isinstance(parent, ast.Call) and parent.func is node):
             return
-        if isinstance(parent, ast.Attribute) and (parent.attr in MOCK_API or parent.attr.startswith("assert_")):
+        if isinstance(parent, ast.Attribute) and is_mock_api(parent.attr):
             return
         if isinstance(parent, ast.Attribute) and parent.value is node and isinstance(node, ast.Name):
             return  # ``module.attribute``: the module is not handed on
         self.reads.other_uses.add(node.attr if isinstance(node, ast.Attribute) else node.id)
 
     def call_site(self, node: ast.Call, parent: ast.AST | None) -> None:
-        func = node.func
-        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+        name = callee(node.func)
         if name is not None:
             (self.reads.awaited_calls if isinstance(parent, ast.Await) else self.reads.other_uses).add(name)
 
@@ -172,9 +183,7 @@ class _Reader:
         module = self.module_of(node.value)
         if module is None:
             return
-        mock_only = isinstance(parent, ast.Attribute) and parent.attr in MOCK_API
-        if not mock_only and isinstance(parent, ast.Attribute) and parent.attr.startswith("assert_"):
-            mock_only = True
+        mock_only = isinstance(parent, ast.Attribute) and is_mock_api(parent.attr)
         (self.reads.mock_attributes if mock_only else self.reads.attributes).add((module, node.attr))
 
     def name(self, node: ast.Name, in_function: bool, parent: ast.AST | None) -> None:
@@ -188,8 +197,7 @@ class _Reader:
             self.reads.escaped.add(self.aliases[node.id])
 
     def call(self, node: ast.Call) -> None:
-        func = node.func
-        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        name = callee(node.func)
         if name == "reload":
             self.reads.rebinds = True
         if name != "getattr" or not node.args:

@@ -170,7 +170,10 @@ def _scope(site: PatchSite, tree: ast.Module) -> ast.AST:
     return tree
 
 
-def _decorated(scope: ast.AST, call: ast.Call) -> ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | None:
+Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+
+
+def _decorated(scope: ast.AST, call: ast.Call) -> Definition | None:
     """The function or class the call decorates, if it is a decorator."""
     for node in ast.walk(scope):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and any(

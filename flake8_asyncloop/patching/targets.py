@@ -184,7 +184,8 @@ class PatchCallReader:
         self, call: ast.Call, api: str, family: str, owner: str, attributes: tuple[str, ...], written: str,
         form: str = STRING,
     ) -> PatchTarget:
-        return PatchTarget(call.lineno, call.col_offset, api, family, owner, attributes, written, form, call=call)
+        line, col = call.lineno, call.col_offset
+        return PatchTarget(line, col, api, family, owner, attributes, written, form, call=call)
 
     def _qualified(self, node: ast.expr | None) -> str | None:
         if node is None or isinstance(node, ast.Constant):

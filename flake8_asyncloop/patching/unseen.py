@@ -29,6 +29,7 @@ from .resolver import Resolver
 from .targets import PatchTarget
 from .values import ModuleValue
 
+
 @dataclass(frozen=True)
 class Unseen:
     """Why a patch is not seen: the consumer, the name it bound, and the target to patch instead."""
@@ -97,7 +98,9 @@ class UnseenPatches:
 
     # -- consumers ---------------------------------------------------------------
 
-    def _consumers(self, patched: ModuleLocation, attribute: str, origin: tuple[str, str]) -> Iterator[Unseen]:
+    def _consumers(
+        self, patched: ModuleLocation, attribute: str, origin: tuple[str, str]
+    ) -> Iterator[Unseen]:
         """The modules the test imports that bound the patched object by ``from`` imports and use it."""
         for name in dict.fromkeys(self._imports):
             location = self._finder.find(name)
@@ -107,7 +110,7 @@ class UnseenPatches:
             if info is None or info.dynamic:
                 continue
             for local, bindings in info.bindings.items():
-                if not all(b.kind == FROM for b in bindings) or not any(b.name == attribute for b in bindings):
+                if any(b.kind != FROM for b in bindings) or all(b.name != attribute for b in bindings):
                     continue
                 if any(self._origin(b.target, b.name) != origin for b in bindings):
                     continue
@@ -128,7 +131,8 @@ class UnseenPatches:
         for location, reads in self._scanned(patched, consumer):
             if reads is None or _reads(reads, name, attribute):
                 return True
-            if location is not None and location.name == name and (attribute in reads.function_loads or reads.rebinds):
+            own_module = location is not None and location.name == name
+            if own_module and (attribute in reads.function_loads or reads.rebinds):
                 return True
         return False
 
@@ -139,7 +143,8 @@ class UnseenPatches:
         of the conftests above the test file (which count as unreadable if they rebind modules)."""
         yield patched, module_reads(patched)
         own = self._own_reads()
-        tops = project_tops(self._finder, [patched.name, consumer.consumer, *self._imports, *own.late_modules])
+        modules = [patched.name, consumer.consumer, *self._imports, *own.late_modules]
+        tops = project_tops(self._finder, modules)
         for location, reads in involved_reads(self._finder, self._path, tops):
             yield location, reads if location is not None else _rebinding(reads)
 
@@ -153,7 +158,6 @@ class UnseenPatches:
         if location is None or location.kind != SOURCE:
             return None
         return module_info(location)
-
 
 
 def _reads(reads: ModuleReads, module: str, attribute: str) -> bool:

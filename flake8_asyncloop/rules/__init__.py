@@ -32,8 +32,8 @@ RULES: tuple[type[Rule], ...] = (
 INFOS: tuple[tuple[RuleInfo, str], ...] = tuple(
     (module.INFO, module.__name__)
     for module in (
-        fixture_loop_scope, loop_mismatch, event_loop_info, patch_targets, conftest_length, sync_mock_for_async,
-        unseen_patch,
+        fixture_loop_scope, loop_mismatch, event_loop_info, patch_targets, conftest_length,
+        sync_mock_for_async, unseen_patch,
     )
 )
 

@@ -12,6 +12,7 @@ import ast
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
 from ..findings import Finding
@@ -37,14 +38,14 @@ class FileContext:
     enclosing: tuple[ast.AST, ...] = ()
     _pytest_relevant: bool | None = field(default=None, init=False, repr=False)
     _pytest_model: PytestModel | None = field(default=None, init=False, repr=False)
-    _shared: dict[type[Any], Any] = field(default_factory=dict, init=False, repr=False)
+    _shared: dict[object, Any] = field(default_factory=dict, init=False, repr=False)
 
-    def shared(self, kind: type[_Shared]) -> _Shared:
+    def shared(self, kind: Callable[[FileContext], _Shared]) -> _Shared:
         """One ``kind(self)`` per file: work several rules need (the patch calls) is done once."""
         found = self._shared.get(kind)
         if found is None:
-            found = self._shared[kind] = kind(self)  # type: ignore[call-arg]
-        return found  # type: ignore[no-any-return]
+            found = self._shared[kind] = kind(self)
+        return found
 
     def may_hold_pytest_items(self) -> bool:
         """Cheap top-level test: could this file define fixtures, tests or marks?"""
