@@ -218,9 +218,23 @@ def test_select_noqa_and_stdin(project: Path) -> None:
     assert lint(["--select", "ALP007", "tests"], cwd=project).hits() == set()
 
 
-def test_a_call_some_code_makes_without_await_silences_the_name(project: Path) -> None:
-    jobs = "from app import svc\n\n\ndef later():\n    return svc.fetch()\n"
-    (project / "app" / "jobs.py").write_text(jobs)
+@pytest.mark.parametrize("jobs", [
+    "def later():\n    return svc.fetch()\n",
+    "async def later():\n    try:\n        await svc.fetch()\n    except Exception:\n        pass\n",
+    "async def later():\n    with suppress(TypeError):\n        await svc.fetch()\n",
+    "def later():\n    return register(svc.fetch)\n",
+    "async def later():\n    await asyncio.gather(svc.fetch())\n",
+])
+def test_a_call_that_may_not_fail_silences_the_name(project: Path, jobs: str) -> None:
+    (project / "app" / "jobs.py").write_text("from app import svc\n\n\n" + jobs)
+    assert lint(["--select", "ALP007", "tests"], cwd=project).hits() == set()
+
+
+def test_a_test_expecting_the_error_is_silent(project: Path) -> None:
+    test = PROJECT["tests/test_svc.py"].replace(
+        "        await svc.use()", "        with pytest.raises(TypeError):\n            await svc.use()"
+    )
+    (project / "tests" / "test_svc.py").write_text("import pytest\n" + test)
     assert lint(["--select", "ALP007", "tests"], cwd=project).hits() == set()
 
 

@@ -112,6 +112,8 @@ def test_noqa_select_and_stdin(tmp_path: Path) -> None:
     {"app/jobs.py": "TASKS = {'welcome': 'app.mail.send'}\n"},
     {"app/mail.py": BASE["app/mail.py"] + "\n\ndef notify():\n    return send('x')\n"},
     {"tests/conftest.py": "import sys\n\nsys.modules.pop('app.users', None)\n"},
+    {"app/jobs.py": "def later(module):\n    return getattr(module, 'send')('x')\n"},
+    {"pyproject.toml": "[project.entry-points.mail]\nsmtp = 'app.mail:send'\n"},
 ])
 def test_something_reads_the_name_through_the_module(tmp_path: Path, extra: dict[str, str]) -> None:
     assert _lint(tmp_path, extra) == set()

@@ -15,7 +15,7 @@ import ast
 from dataclasses import dataclass
 from typing import Final
 
-from .module_reads import callee
+from .module_reads import callee, swallows
 from .sync_mocks import SyncMock, never_awaitable
 
 #: Attributes whose setting makes a mock's call give something else.
@@ -26,6 +26,7 @@ CALLED: Final = frozenset({
     "assert_any_call", "assert_has_calls", "call_args", "call_args_list",
 })
 _LOOP_RUNNERS: Final = frozenset({"run_until_complete", "asyncio.run"})
+_RAISES: Final = frozenset({"raises", "assertRaises", "assertRaisesRegex"})
 
 
 @dataclass
@@ -56,9 +57,21 @@ def usage(mock: SyncMock, attribute: str, call: ast.Call, tree: ast.Module) -> U
             parent = parents.get(id(node))
             if isinstance(parent, ast.Attribute) and parent.value is node:
                 _chain(parent, parents, found)
-    if _configured_elsewhere(tree, mock.scope, attribute):
+    if _configured_elsewhere(tree, mock.scope, attribute) or _expects_type_error(mock.scope):
         found.configured = True
     return found
+
+
+def _expects_type_error(scope: ast.AST) -> bool:
+    """``pytest.raises(TypeError)``, ``assertRaises(Exception)``, ``except Exception:`` in the test:
+    the error the mock causes may be what it expects, or be swallowed."""
+    for node in ast.walk(scope):
+        if isinstance(node, ast.ExceptHandler) and swallows(node.type):
+            return True
+        if isinstance(node, ast.Call) and callee(node.func) in _RAISES and node.args:
+            if swallows(node.args[0]):
+                return True
+    return False
 
 
 def runs_coroutines(scope: ast.AST) -> bool:

@@ -60,6 +60,8 @@ class ModuleReads:
     dotted_strings: set[str] = field(default_factory=set)
     #: ``reload(...)``, ``sys.modules`` or ``globals()``: the file may rebind modules or names.
     rebinds: bool = False
+    #: Names looked up by a string on something not known to be a module (``getattr(obj, "name")``).
+    looked_up: set[str] = field(default_factory=set)
     #: Names called as ``await name(...)`` or ``await x.name(...)``.
     awaited_calls: set[str] = field(default_factory=set)
     #: Names used any other way: called without ``await``, or handed on (``callback=x.name``).
@@ -94,7 +96,7 @@ def reads_of_tree(tree: ast.Module, module: str | None, is_package: bool) -> Mod
     package = (module if is_package else (module or "").rpartition(".")[0]) or None
     reader = _Reader(package)
     reader.collect_imports(tree)
-    reader.visit(tree, in_function=False, parent=None)
+    reader.visit(tree)
     return reader.reads
 
 
@@ -128,15 +130,20 @@ class _Reader:
                     if module is not None and alias.name != "*":
                         self.aliases[alias.asname or alias.name] = f"{module}.{alias.name}"
 
-    def visit(self, node: ast.AST, in_function: bool, parent: ast.AST | None) -> None:
-        todo: list[tuple[ast.AST, bool, ast.AST | None]] = [(node, in_function, parent)]
+    def visit(self, tree: ast.Module) -> None:
+        """Every node with its parent, whether it is in a function body, and whether an exception
+        it raises is swallowed there (``try: ... except Exception:``, ``suppress(Exception)``)."""
+        todo: list[tuple[ast.AST, bool, ast.AST | None, bool]] = [(tree, False, None, False)]
         while todo:
-            current, inside, above = todo.pop()
-            self.read(current, inside, above)
-            inner = inside or isinstance(current, _SCOPES)
-            todo.extend((child, inner, current) for child in ast.iter_child_nodes(current))
+            current, inside, above, guarded = todo.pop()
+            self.read(current, inside, above, guarded)
+            if isinstance(current, _SCOPES):
+                inside, guarded = True, False
+            covered = _guarded_blocks(current)
+            for child in ast.iter_child_nodes(current):
+                todo.append((child, inside, current, guarded or id(child) in covered))
 
-    def read(self, node: ast.AST, in_function: bool, parent: ast.AST | None) -> None:
+    def read(self, node: ast.AST, in_function: bool, parent: ast.AST | None, guarded: bool = False) -> None:
         if isinstance(node, (ast.Attribute, ast.Name)):
             self.use(node, parent)
         if isinstance(node, ast.Attribute):
@@ -145,7 +152,7 @@ class _Reader:
             self.name(node, in_function, parent)
         elif isinstance(node, ast.Call):
             self.call(node)
-            self.call_site(node, parent)
+            self.call_site(node, parent, guarded)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             if len(node.value) < 200 and _DOTTED_STRING.match(node.value):
                 self.reads.dotted_strings.add(node.value.replace(":", "."))
@@ -162,10 +169,12 @@ class _Reader:
             return  # ``module.attribute``: the module is not handed on
         self.reads.other_uses.add(node.attr if isinstance(node, ast.Attribute) else node.id)
 
-    def call_site(self, node: ast.Call, parent: ast.AST | None) -> None:
+    def call_site(self, node: ast.Call, parent: ast.AST | None, guarded: bool) -> None:
+        """An awaited call counts only where a TypeError from the await is not swallowed."""
         name = callee(node.func)
         if name is not None:
-            (self.reads.awaited_calls if isinstance(parent, ast.Await) else self.reads.other_uses).add(name)
+            awaited = isinstance(parent, ast.Await) and not guarded
+            (self.reads.awaited_calls if awaited else self.reads.other_uses).add(name)
 
     def module_of(self, node: ast.expr) -> str | None:
         """The absolute dotted name an expression of imported names stands for."""
@@ -200,14 +209,17 @@ class _Reader:
         name = callee(node.func)
         if name == "reload":
             self.reads.rebinds = True
+        if name == "attrgetter":
+            self.reads.looked_up.update(_strings(node.args))
         if name != "getattr" or not node.args:
             return
         module = self.module_of(node.args[0])
-        if module is None:
-            return
         literal = node.args[1] if len(node.args) > 1 else None
-        if isinstance(literal, ast.Constant) and isinstance(literal.value, str):
-            self.reads.attributes.add((module, literal.value))
+        text = literal.value if isinstance(literal, ast.Constant) and isinstance(literal.value, str) else None
+        if module is None:
+            self.reads.looked_up.update([text] if text is not None else [])
+        elif text is not None:
+            self.reads.attributes.add((module, text))
         else:
             self.reads.escaped.add(module)
 
@@ -222,3 +234,35 @@ class _Reader:
         self.reads.late_modules.add(module)
         for alias in node.names:
             self.reads.late_imports.add((module, alias.name))
+
+
+_TRY: Final = (ast.Try, getattr(ast, "TryStar", ast.Try))
+#: Handlers that swallow the TypeError an awaited mock raises.
+_SWALLOWING: Final = frozenset({"Exception", "BaseException", "TypeError"})
+
+
+def _guarded_blocks(node: ast.AST) -> set[int]:
+    """The statements of ``node`` whose exceptions a handler or ``suppress`` swallows."""
+    if isinstance(node, _TRY) and any(swallows(h.type) for h in node.handlers):
+        return {id(statement) for statement in node.body}
+    if isinstance(node, (ast.With, ast.AsyncWith)) and any(_suppresses(i.context_expr) for i in node.items):
+        return {id(statement) for statement in node.body}
+    return set()
+
+
+def swallows(kind: ast.expr | None) -> bool:
+    """An ``except`` clause (or ``suppress``/``raises`` argument) that catches a TypeError."""
+    if kind is None:
+        return True
+    names = kind.elts if isinstance(kind, ast.Tuple) else [kind]
+    return any(callee(n) in _SWALLOWING for n in names if isinstance(n, (ast.Name, ast.Attribute)))
+
+
+def _suppresses(expression: ast.expr) -> bool:
+    return isinstance(expression, ast.Call) and callee(expression.func) == "suppress" and any(
+        swallows(argument) for argument in expression.args
+    )
+
+
+def _strings(nodes: list[ast.expr]) -> list[str]:
+    return [n.value for n in nodes if isinstance(n, ast.Constant) and isinstance(n.value, str)]

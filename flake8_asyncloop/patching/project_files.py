@@ -55,6 +55,28 @@ def involved_reads(
         yield None, reads_of_file(conftest, None, False)
 
 
+#: Files of the project folder that may name a function for something to resolve (entry points).
+CONFIG_FILES: Final = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", "pytest.ini")
+_CONFIG_TEXTS: dict[str, str] = {}
+CACHES.register(_CONFIG_TEXTS.clear)
+
+
+def config_mentions(test_path: str, texts: Iterable[str]) -> bool:
+    """Whether the project's configuration files name one of ``texts`` (``"pkg.mod:func"``)."""
+    folder = project_folder(Path(os.path.abspath(test_path)).parent)
+    for name in CONFIG_FILES:
+        path = str(folder / name)
+        if path not in _CONFIG_TEXTS:
+            try:
+                with open(path, encoding="utf-8", errors="replace") as handle:
+                    _CONFIG_TEXTS[path] = handle.read()
+            except OSError:
+                _CONFIG_TEXTS[path] = ""
+        if any(text in _CONFIG_TEXTS[path] for text in texts):
+            return True
+    return False
+
+
 def module_reads(location: ModuleLocation) -> ModuleReads | None:
     """The reads of one module's source file."""
     if location.path is None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from .analysis import FROM, ModuleInfo, module_info
 from .finder import SOURCE, ModuleFinder, ModuleLocation
 from .module_reads import ModuleReads, reads_of_tree
-from .project_files import involved_reads, module_reads, project_tops
+from .project_files import config_mentions, involved_reads, module_reads, project_tops
 from .resolver import Resolver
 from .targets import PatchTarget
 from .values import ModuleValue
@@ -128,6 +128,8 @@ class UnseenPatches:
             return True
         if name in own.late_modules or consumer.consumer in own.late_modules:
             return True
+        if config_mentions(self._path, (f"{name}:{attribute}", f"{name}.{attribute}")):
+            return True
         for location, reads in self._scanned(patched, consumer):
             if reads is None or _reads(reads, name, attribute):
                 return True
@@ -167,7 +169,7 @@ def _reads(reads: ModuleReads, module: str, attribute: str) -> bool:
         return True
     if key in reads.late_imports or (module, "*") in reads.late_imports or ("", "*") in reads.late_imports:
         return True
-    if any(module == e or module.startswith(e + ".") for e in reads.escaped):
+    if any(module == e or module.startswith(e + ".") for e in reads.escaped) or attribute in reads.looked_up:
         return True
     return f"{module}.{attribute}" in reads.dotted_strings or module in reads.dotted_strings
 
