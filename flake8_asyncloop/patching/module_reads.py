@@ -91,6 +91,28 @@ def reads_of_file(path: str, module: str | None, is_package: bool) -> ModuleRead
     return reads
 
 
+_WORDS: dict[str, tuple[float, frozenset[str]]] = {}
+CACHES.register(_WORDS.clear)
+_WORD: Final = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def mentions(path: str, word: str) -> bool:
+    """Whether the file's text has ``word`` as an identifier: a cheap test before parsing it."""
+    try:
+        mtime = os.stat(path).st_mtime
+    except OSError:
+        return True
+    cached = _WORDS.get(path)
+    if cached is None or cached[0] != mtime:
+        try:
+            with open(path, "rb") as handle:
+                words = frozenset(w.decode("ascii") for w in _WORD.findall(handle.read()))
+        except OSError:
+            return True
+        cached = _WORDS[path] = (mtime, words)
+    return word in cached[1]
+
+
 def reads_of_tree(tree: ast.Module, module: str | None, is_package: bool) -> ModuleReads:
     """The reads of a parsed file."""
     package = (module if is_package else (module or "").rpartition(".")[0]) or None

@@ -44,6 +44,8 @@ class Resolver:
         self._finder = finder
         self._file_imports = _with_parents(file_imports)
         self._closures: dict[str, frozenset[str]] = {}
+        #: Each owner resolved once per file: every patch rule asks for it.
+        self._owners: dict[tuple[str, str, tuple[str, ...]], Lookup | None] = {}
         self._classes = ClassAttributes(lambda info, dotted: self._alias(info, dotted, set()), _close_match)
 
     @property
@@ -70,6 +72,12 @@ class Resolver:
     def owner(self, target: PatchTarget) -> Lookup | None:
         """What the target's owner is (imported as the runtime would); a Lookup without values holds
         the problem on the way; None when nothing can be known."""
+        key = (target.owner, target.family, target.attributes[:1])
+        if key not in self._owners:
+            self._owners[key] = self._owner(target)
+        return self._owners[key]
+
+    def _owner(self, target: PatchTarget) -> Lookup | None:
         parts = target.owner.split(".")
         location = self._finder.find(parts[0])
         if location is None or location.kind == COMPILED:

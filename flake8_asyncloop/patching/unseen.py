@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from .analysis import FROM, ModuleInfo, module_info
 from .finder import SOURCE, ModuleFinder, ModuleLocation
-from .module_reads import ModuleReads, reads_of_tree
+from .module_reads import ModuleReads, mentions, reads_of_tree
 from .project_files import config_mentions, involved_reads, module_reads, project_tops
 from .resolver import Resolver
 from .targets import PatchTarget
@@ -105,6 +105,8 @@ class UnseenPatches:
         for name in dict.fromkeys(self._imports):
             location = self._finder.find(name)
             if location is None or location.name == patched.name or not location.in_project:
+                continue
+            if location.path is None or not mentions(location.path, attribute):
                 continue
             info = self._info(name)
             if info is None or info.dynamic:
