@@ -27,9 +27,14 @@ TYPICAL = {
     "api": "mocker.patch()", "target": "app.services.users.send_email", "owner": "app.services.users",
     "function": "send_welcome", "suggestion": "app.mail.send_email", "hint": "", "detail": "app.mail",
     "count": "412", "limit": "400", "test": "test_create_user", "call": "loop.run_until_complete",
+    "sync_mock": "new_callable=MagicMock", "async_fix": "new_callable=AsyncMock",
+    "consumer": "app.api.routes",
 }
 #: Where a placeholder means something else in another code's messages.
-TYPICAL_BY_CODE = {"ALP004": {"name": "send_email"}}
+TYPICAL_BY_CODE = {
+    "ALP004": {"name": "send_email"},
+    "ALP009": {"name": "send_email", "suggestion": "app.api.routes.send_email"},
+}
 
 
 def test_codes_are_unique_and_in_order() -> None:

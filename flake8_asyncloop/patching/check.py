@@ -1,15 +1,13 @@
-"""The entry point the ALP004 rule loads lazily: it pulls in astroid, so plain files never pay for it."""
+"""The entry point the patch rules load lazily: it pulls in astroid, so plain files never pay for it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from ..caches import CACHES
 from .finder import ModuleFinder
 from .resolver import Resolver
-from .values import Problem
 from .roots import project_roots, search_roots
-from .targets import PatchTarget
 
 _FINDERS: dict[tuple[tuple[str, ...], tuple[str, ...]], ModuleFinder] = {}
 CACHES.register(_FINDERS.clear)
@@ -26,11 +24,6 @@ def finder_for(filename: str, source_roots: tuple[str, ...]) -> ModuleFinder:
     return finder
 
 
-def check_targets(
-    filename: str, source_roots: tuple[str, ...], targets: Iterable[PatchTarget], file_imports: Iterable[str]
-) -> Iterator[tuple[PatchTarget, Problem]]:
-    """Every problem of every target of one file, in target order."""
-    resolver = Resolver(finder_for(filename, source_roots), file_imports)
-    for target in targets:
-        for problem in resolver.check(target):
-            yield target, problem
+def resolver_for(filename: str, source_roots: tuple[str, ...], file_imports: Iterable[str]) -> Resolver:
+    """The resolver of one file: the process's finder for its roots, and the modules it imports."""
+    return Resolver(finder_for(filename, source_roots), file_imports)

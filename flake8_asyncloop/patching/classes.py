@@ -14,10 +14,13 @@ from typing import Any, Final
 
 from astroid import nodes
 
-from .analysis import CLASS, ModuleInfo
+from .analysis import CLASS, FUNCTION, Binding, ModuleInfo
 from .collector import analyse
 from .syntax import dotted, own_nodes
-from .values import MISSING_CLASS_ATTRIBUTE, OPAQUE, ClassValue, Lookup, Problem, found, problem, unknown
+from .values import (
+    MISSING_CLASS_ATTRIBUTE, OPAQUE, ClassValue, FunctionValue, Lookup, Problem, Value, found, problem,
+    unknown,
+)
 
 _ABC_META_NAMES: Final = frozenset(dir(abc.ABCMeta))
 
@@ -59,7 +62,7 @@ class ClassAttributes:
             nested = [b for b in body.bindings[name] if b.kind == CLASS]
             if nested:
                 return found(*(ClassValue(value.info, b.node, f"{value.qualname}.{name}") for b in nested))
-            return found(OPAQUE)
+            return found(*(_value(value, b) for b in body.bindings[name]))
         if name in (_slots(node) or ()) or name in value.info.class_attrs.get(node.name, ()):
             return found(OPAQUE)
         metaclass = getattr(node, "_metaclass", None)
@@ -107,6 +110,11 @@ class ClassAttributes:
         if not bases:
             bases.append(object)
         return bases
+
+
+def _value(owner: ClassValue, binding: Binding) -> Value:
+    """What a class-body binding gives: a function's node, or something opaque."""
+    return FunctionValue(owner.info, binding.node) if binding.kind == FUNCTION else OPAQUE
 
 
 def class_owns(value: ClassValue, name: str) -> bool | None:

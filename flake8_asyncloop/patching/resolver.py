@@ -28,7 +28,7 @@ from .targets import MOCK, PatchTarget
 from .values import (
     INHERITED_DELETE, LATE_ASSIGNMENT, LATE_IMPORT, LAZY_DELETE, LAZY_TARGET_MISSING, MISSING_ATTRIBUTE,
     MISSING_MODULE, NONE_PLACEHOLDER, OPAQUE, SUBMODULE_NOT_IMPORTED, TYPE_CHECKING_ONLY, ClassValue, Lookup,
-    ModuleValue, NoneValue, Problem, Value, found, problem, unknown,
+    FunctionValue, ModuleValue, NoneValue, Problem, Value, found, problem, unknown,
 )
 
 BUILTIN_NAMES: Final = frozenset(name for name in dir(builtins) if not name.startswith("_"))
@@ -44,23 +44,22 @@ class Resolver:
         self._finder = finder
         self._file_imports = _with_parents(file_imports)
         self._closures: dict[str, frozenset[str]] = {}
+        #: Each owner resolved once per file: every patch rule asks for it.
+        self._owners: dict[tuple[str, str, tuple[str, ...]], Lookup | None] = {}
         self._classes = ClassAttributes(lambda info, dotted: self._alias(info, dotted, set()), _close_match)
+
+    @property
+    def finder(self) -> ModuleFinder:
+        """Where modules are found, as the test run would import them."""
+        return self._finder
 
     def check(self, target: PatchTarget) -> list[Problem]:
         """The problems of one target: empty when it exists or when nothing can be known."""
-        parts = target.owner.split(".")
-        location = self._finder.find(parts[0])
-        if location is None or location.kind == COMPILED:
+        current = self.owner(target)
+        if current is None:
             return []
-        current = found(ModuleValue(location))
-        for index, part in enumerate(parts[1:], start=1):
-            rest = parts[index + 1:] + list(target.attributes[:1])
-            step = self._step(current, part, importing=True, rest=rest, target=target)
-            if step is None:
-                return []
-            current = step
-            if not current.values:
-                return [dataclasses.replace(p, in_path=True) for p in current.problems[:1]]
+        if not current.values:
+            return [dataclasses.replace(p, in_path=True) for p in current.problems[:1]]
         problems: list[Problem] = []
         for attribute in target.attributes:
             final = self._step(current, attribute, importing=False, rest=[], target=target)
@@ -69,6 +68,39 @@ class Resolver:
             elif final is not None and target.deletes:
                 problems.extend(self._inherited(current, attribute))
         return problems
+
+    def owner(self, target: PatchTarget) -> Lookup | None:
+        """What the target's owner is (imported as the runtime would); a Lookup without values holds
+        the problem on the way; None when nothing can be known."""
+        key = (target.owner, target.family, target.attributes[:1])
+        if key not in self._owners:
+            self._owners[key] = self._owner(target)
+        return self._owners[key]
+
+    def _owner(self, target: PatchTarget) -> Lookup | None:
+        parts = target.owner.split(".")
+        location = self._finder.find(parts[0])
+        if location is None or location.kind == COMPILED:
+            return None
+        current = found(ModuleValue(location))
+        for index, part in enumerate(parts[1:], start=1):
+            rest = parts[index + 1:] + list(target.attributes[:1])
+            step = self._step(current, part, importing=True, rest=rest, target=target)
+            if step is None or not step.values:
+                return step
+            current = step
+        return current
+
+    def resolve(self, target: PatchTarget, attribute: str) -> Lookup | None:
+        """What ``owner.attribute`` of a target is when the patch starts: every value it may have, or
+        None when it is missing or anything about it cannot be known."""
+        current = self.owner(target)
+        if current is None or not current.values:
+            return None
+        final = self._step(current, attribute, importing=False, rest=[], target=target)
+        if final is None or final.unknown or not final.values:
+            return None
+        return final
 
     def _inherited(self, current: Lookup, name: str) -> list[Problem]:
         """``delattr`` on a class only deletes what the class itself defines."""
@@ -222,7 +254,7 @@ class Resolver:
         if binding.kind == ALIAS:
             return self._alias(info, binding.target, seen)
         if binding.kind == FUNCTION:
-            return found(OPAQUE)
+            return found(FunctionValue(info, binding.node))
         return found(OPAQUE)
 
     def _alias(self, info: ModuleInfo, expression: str, seen: set[tuple[str, str]]) -> Lookup:

@@ -68,6 +68,8 @@ class PatchTarget:
     form: str = "string"
     #: ``monkeypatch.delattr``: a class attribute must be the class's own, not inherited.
     deletes: bool = False
+    #: The call itself, for the rules that read its other arguments (``new``, ``new_callable``).
+    call: ast.Call | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
 class PatchCallReader:
@@ -182,7 +184,8 @@ class PatchCallReader:
         self, call: ast.Call, api: str, family: str, owner: str, attributes: tuple[str, ...], written: str,
         form: str = STRING,
     ) -> PatchTarget:
-        return PatchTarget(call.lineno, call.col_offset, api, family, owner, attributes, written, form)
+        line, col = call.lineno, call.col_offset
+        return PatchTarget(line, col, api, family, owner, attributes, written, form, call=call)
 
     def _qualified(self, node: ast.expr | None) -> str | None:
         if node is None or isinstance(node, ast.Constant):
@@ -190,6 +193,10 @@ class PatchCallReader:
         return self._imports.qualified_name(node)
 
     # -- fixtures --------------------------------------------------------------
+
+    def receiver_kind(self, name: str, enclosing: tuple[ast.AST, ...]) -> str | None:
+        """MOCKER or MONKEYPATCH when the local ``name`` is that fixture where it is used, else None."""
+        return self._receiver_kind(name, enclosing)
 
     def _receiver_kind(self, name: str, enclosing: tuple[ast.AST, ...]) -> str | None:
         """MOCKER or MONKEYPATCH when ``name`` is that fixture where it is used, else None."""

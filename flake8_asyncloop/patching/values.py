@@ -62,12 +62,20 @@ class NoneValue:
     name: str = ""
 
 
+@dataclass(frozen=True)
+class FunctionValue:
+    """A ``def`` or ``async def`` in a module or class body we read (its body is not kept)."""
+
+    info: ModuleInfo = field(compare=False)
+    node: Any = field(compare=False)
+
+
 class _Opaque:
     """Something that exists but whose attributes cannot be known."""
 
 
 OPAQUE: Final = _Opaque()
-Value = ModuleValue | ClassValue | NoneValue | _Opaque
+Value = ModuleValue | ClassValue | NoneValue | FunctionValue | _Opaque
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import (
     conftest_length, event_loop_info, fixture_loop_scope, loop_mismatch, nested_loop_info, patch_targets,
-    unrun_async_info,
+    sync_mock_for_async, unrun_async_info, unseen_patch,
 )
 from .base import Rule
 from .conftest_length import ConftestLengthRule
@@ -15,7 +15,9 @@ from .info import RuleInfo
 from .loop_mismatch import LoopMismatchRule
 from .nested_loop import NestedLoopRule
 from .patch_targets import PatchTargetRule
+from .sync_mock_for_async import SyncMockForAsyncRule
 from .unrun_async import UnrunAsyncRule
+from .unseen_patch import UnseenPatchRule
 
 RULES: tuple[type[Rule], ...] = (
     FixtureLoopScopeRule,
@@ -25,7 +27,9 @@ RULES: tuple[type[Rule], ...] = (
     PatchTargetRule,
     ConftestLengthRule,
     UnrunAsyncRule,
+    SyncMockForAsyncRule,
     NestedLoopRule,
+    UnseenPatchRule,
 )
 
 #: Each code's ``RuleInfo`` and the module that declares it, in code order.
@@ -33,7 +37,7 @@ INFOS: tuple[tuple[RuleInfo, str], ...] = tuple(
     (module.INFO, module.__name__)
     for module in (
         fixture_loop_scope, loop_mismatch, event_loop_info, patch_targets, conftest_length, unrun_async_info,
-        nested_loop_info,
+        sync_mock_for_async, nested_loop_info, unseen_patch,
     )
 )
 

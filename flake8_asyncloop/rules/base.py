@@ -12,7 +12,8 @@ import ast
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from ..findings import Finding
 from ..imports import ImportTracker
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # the model loads only for files that may hold pytest items
     from ..pytest_world.model import PytestModel
 
 FunctionLike = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+_Shared = TypeVar("_Shared")
 
 
 @dataclass
@@ -38,6 +40,14 @@ class FileContext:
     enclosing: tuple[ast.AST, ...] = ()
     _pytest_relevant: bool | None = field(default=None, init=False, repr=False)
     _pytest_model: PytestModel | None = field(default=None, init=False, repr=False)
+    _shared: dict[object, Any] = field(default_factory=dict, init=False, repr=False)
+
+    def shared(self, kind: Callable[[FileContext], _Shared]) -> _Shared:
+        """One ``kind(self)`` per file: work several rules need (the patch calls) is done once."""
+        found = self._shared.get(kind)
+        if found is None:
+            found = self._shared[kind] = kind(self)
+        return found
 
     def may_hold_pytest_items(self) -> bool:
         """Cheap top-level test: could this file define fixtures, tests or marks?"""

@@ -11,7 +11,7 @@ from typing import ClassVar, Final
 from ..pytest_world.pins.dependencies import declares
 from ..pytest_world.project import project_folder
 from ..pytest_world.runners import NEST_ASYNCIO, file_evidence
-from .base import FileContext, Rule
+from .base import FileContext, WalkRule
 from .info import RuleInfo
 from .nested_loop_calls import Bindings, LoopKnowledge, bindings
 from .nested_loop_info import INFO
@@ -25,7 +25,7 @@ _STARTERS: Final = ("run(", "run_until_complete", "run_forever")
 _CATCH_ALL: Final = frozenset({"RuntimeError", "Exception", "BaseException"})
 
 
-class NestedLoopRule(Rule):
+class NestedLoopRule(WalkRule):
     """Flags ``asyncio.run``, ``Runner.run`` and loop ``run_until_complete``/``run_forever`` in coroutines."""
 
     info: ClassVar[RuleInfo] = INFO

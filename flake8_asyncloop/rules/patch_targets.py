@@ -9,19 +9,15 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, ClassVar
 
-from ..patching.targets import PatchCallReader, PatchTarget
-from .base import FileContext, LineRanges, WalkRule
+from ..patching.file_patches import NODE_TYPES, FilePatches
+from ..patching.targets import PatchTarget
+from .base import FileContext, WalkRule
 from .info import Example, RuleInfo
 
 if TYPE_CHECKING:
     from ..patching.values import Problem
 
 _FIX_TARGET = "correct the target"
-#: Exceptions whose expectation means the test wants the patch to fail.
-_PATCH_ERRORS = frozenset(
-    {"AttributeError", "ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
-)
-_UNITTEST_RAISES = frozenset({"assertRaises", "assertRaisesRegex"})
 
 
 INFO = RuleInfo(
@@ -226,74 +222,49 @@ patch target never load astroid.
 
 
 class PatchTargetRule(WalkRule):
-    """Collects patch targets during the walk and resolves them at the end."""
+    """Collects patch targets during the walk (shared with the other patch rules) and resolves them
+    at the end."""
 
     info: ClassVar[RuleInfo] = INFO
-    node_types = (ast.Call, ast.Import, ast.ImportFrom, ast.With, ast.AsyncWith)
+    node_types = NODE_TYPES
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
-        self._reader = PatchCallReader(context.imports)
-        self._targets: list[PatchTarget] = []
-        self._file_imports: set[str] = set()
-        self._expected_failures = LineRanges()
+        self._patches = context.shared(FilePatches)
 
     def visit(self, node: ast.AST) -> None:
         """Collect targets of patch calls, the modules this file imports, and blocks expecting failure."""
-        if isinstance(node, ast.Call):
-            self._targets.extend(self._reader.read(node, self.context.enclosing))
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
-            if any(self._expects_patch_error(item.context_expr) for item in node.items):
-                self._expected_failures.add(node.lineno, node.end_lineno)
-        elif isinstance(node, ast.Import):
-            self._file_imports.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            self._file_imports.add(node.module)
-            self._file_imports.update(f"{node.module}.{alias.name}" for alias in node.names)
-
-    def _expects_patch_error(self, expression: ast.expr) -> bool:
-        """``pytest.raises(AttributeError)`` or ``self.assertRaises(...)`` naming an error a patch raises."""
-        if not isinstance(expression, ast.Call) or not expression.args:
-            return False
-        func = expression.func
-        is_raises = self.context.imports.qualified_name(func) == "pytest.raises" or (
-            isinstance(func, ast.Attribute) and func.attr in _UNITTEST_RAISES
-        )
-        if not is_raises:
-            return False
-        expected = expression.args[0]
-        names = expected.elts if isinstance(expected, ast.Tuple) else [expected]
-        return any(isinstance(n, ast.Name) and n.id in _PATCH_ERRORS for n in names)
+        self._patches.visit(node)
 
     def finish(self) -> None:
         """Resolve every collected target; only now is the resolver (and astroid) loaded."""
-        self._targets = [t for t in self._targets if t.line not in self._expected_failures]
-        if not self._targets:
+        targets = self._patches.targets()
+        if not targets:
             return
-        from ..patching.check import check_targets  # noqa: PLC0415 - astroid only for files with targets
+        resolver = self._patches.resolver()
+        for target in targets:
+            for problem in resolver.check(target):
+                self._report(target, problem)
 
-        settings = self.context.settings
-        for target, problem in check_targets(
-            self.context.filename, settings.source_roots, self._targets, self._file_imports
-        ):
-            key = problem.kind
-            if key == "missing-module" and not problem.in_path:
-                key = "missing-attribute"
-            if key == "late-import" and not problem.suggestion:
-                key = "late-import-unnamed"
-            self.report(
-                target.line,
-                target.col,
-                key,
-                api=target.api,
-                target=_shown(target, problem),
-                owner=problem.owner,
-                name=problem.name,
-                function=problem.function,
-                suggestion=problem.suggestion,
-                detail=problem.detail,
-                hint=f" (did you mean '{problem.suggestion}'?)" if problem.suggestion else "",
-            )
+    def _report(self, target: PatchTarget, problem: Problem) -> None:
+        key = problem.kind
+        if key == "missing-module" and not problem.in_path:
+            key = "missing-attribute"
+        if key == "late-import" and not problem.suggestion:
+            key = "late-import-unnamed"
+        self.report(
+            target.line,
+            target.col,
+            key,
+            api=target.api,
+            target=_shown(target, problem),
+            owner=problem.owner,
+            name=problem.name,
+            function=problem.function,
+            suggestion=problem.suggestion,
+            detail=problem.detail,
+            hint=f" (did you mean '{problem.suggestion}'?)" if problem.suggestion else "",
+        )
 
 
 def _shown(target: PatchTarget, problem: Problem) -> str:

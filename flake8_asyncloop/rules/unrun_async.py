@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ..pytest_world.unrun import UnrunAsync
-from .base import FileContext, Rule
+from .base import FileContext, ModelRule
 from .info import RuleInfo
 from .unrun_async_info import INFO
 
 
-class UnrunAsyncRule(Rule):
+class UnrunAsyncRule(ModelRule):
     """A model rule: unmarked async tests and plain async fixtures, at their ``def`` lines."""
 
     info: ClassVar[RuleInfo] = INFO

@@ -1,0 +1,158 @@
+"""What a test does with the synchronous mock it put in place of a coroutine function (ALP007).
+
+A mock whose call result the test sets (``m.return_value = fut``, ``m.side_effect = coro``,
+``configure_mock()``), or that it hands on (returns, yields, passes, stores), may be made awaitable
+where this reader cannot see: silence.  A finding needs the test to show that the code under test
+calls the mock -- ``m.assert_called_once_with(...)``, ``assert m.called``, ``m.call_count == 1``,
+``m.call_args`` -- or that it uses the call's result (a ``return_value`` that is never awaitable),
+while a coroutine runs (the test is an ``async def``, or runs a loop itself).  A passing test that
+patches a coroutine function with a ``MagicMock`` and never reaches it is no finding.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Final
+
+from .module_reads import callee, swallows
+from .sync_mocks import SyncMock, never_awaitable
+
+#: Attributes whose setting makes a mock's call give something else.
+CONFIGURES: Final = frozenset({"return_value", "side_effect", "configure_mock", "__call__", "mock_add_spec"})
+#: Reading these shows the mock was called (the test would fail otherwise).
+CALLED: Final = frozenset({
+    "assert_called", "assert_called_once", "assert_called_with", "assert_called_once_with",
+    "assert_any_call", "assert_has_calls", "call_args", "call_args_list",
+})
+_LOOP_RUNNERS: Final = frozenset({"run_until_complete", "asyncio.run"})
+_RAISES: Final = frozenset({"raises", "assertRaises", "assertRaisesRegex"})
+
+
+@dataclass
+class Usage:
+    """What the test does with the mock."""
+
+    #: Set, or handed on: its call may give an awaitable after all.
+    configured: bool = False
+    #: The test shows the code calls it.
+    called: bool = False
+    #: The test gives its call a result that is never awaitable.
+    returns: bool = False
+
+    @property
+    def awaited_result_expected(self) -> bool:
+        """The code calls the mock, or the test expects its result used, and nothing may fix it."""
+        return not self.configured and (self.called or self.returns)
+
+
+def usage(mock: SyncMock, attribute: str, call: ast.Call, tree: ast.Module) -> Usage:
+    """How the test uses ``mock`` (which replaces ``attribute``), read from its scope and the file."""
+    found = Usage(returns=mock.returns)
+    parents = {id(child): node for node in ast.walk(mock.scope) for child in ast.iter_child_nodes(node)}
+    for node in ast.walk(mock.scope):
+        if isinstance(node, ast.Name) and node.id in mock.names and isinstance(node.ctx, ast.Load):
+            _name(node, call, parents, found)
+        elif isinstance(node, ast.Attribute) and node.attr == attribute:
+            parent = parents.get(id(node))
+            if isinstance(parent, ast.Attribute) and parent.value is node:
+                _chain(parent, parents, found)
+    if _configured_elsewhere(tree, mock.scope, attribute) or _expects_type_error(mock.scope):
+        found.configured = True
+    return found
+
+
+def _expects_type_error(scope: ast.AST) -> bool:
+    """``pytest.raises(TypeError)``, ``assertRaises(Exception)``, ``except Exception:`` in the test:
+    the error the mock causes may be what it expects, or be swallowed."""
+    for node in ast.walk(scope):
+        if isinstance(node, ast.ExceptHandler) and swallows(node.type):
+            return True
+        if isinstance(node, ast.Call) and callee(node.func) in _RAISES and node.args:
+            if swallows(node.args[0]):
+                return True
+    return False
+
+
+def runs_coroutines(scope: ast.AST) -> bool:
+    """The mock is used where coroutines run: an ``async def``, or a test that runs a loop itself."""
+    if isinstance(scope, ast.AsyncFunctionDef):
+        return True
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Call):
+            if callee(node.func) in _LOOP_RUNNERS or _dotted(node.func) in _LOOP_RUNNERS:
+                return True
+    return False
+
+
+def _name(node: ast.Name, call: ast.Call, parents: dict[int, ast.AST], found: Usage) -> None:
+    parent = parents.get(id(node))
+    if parent is call or (isinstance(parent, ast.keyword) and parents.get(id(parent)) is call):
+        return
+    if isinstance(parent, ast.Attribute) and parent.value is node:
+        _chain(parent, parents, found)
+    else:
+        found.configured = True  # handed on: anything may happen to it
+
+
+def _chain(first: ast.Attribute, parents: dict[int, ast.AST], found: Usage) -> None:
+    """``mock.a.b...``: what reading (or setting) it says about the mock."""
+    chain = [first]
+    while isinstance(outer := parents.get(id(chain[-1])), ast.Attribute) and outer.value is chain[-1]:
+        chain.append(outer)
+    attributes = [a.attr for a in chain]
+    holder = parents.get(id(chain[-1]))
+    if any(a in CONFIGURES for a in attributes):
+        if attributes == ["return_value"] and _assigned_never_awaitable(chain[0], holder):
+            found.returns = True
+        else:
+            found.configured = True
+    elif attributes[0] in CALLED:
+        found.called = True
+    elif attributes[0] == "called" and isinstance(holder, ast.Assert):
+        found.called = True
+    elif attributes[0] == "call_count" and _positive_count(holder):
+        found.called = True
+
+
+def _assigned_never_awaitable(target: ast.Attribute, holder: ast.AST | None) -> bool:
+    if not isinstance(target.ctx, ast.Store) or not isinstance(holder, ast.Assign):
+        return False
+    return never_awaitable(holder.value, None, lambda name: False)
+
+
+def _positive_count(holder: ast.AST | None) -> bool:
+    """``m.call_count == 2`` (or ``>= 1``): the mock was called."""
+    if not isinstance(holder, ast.Compare) or len(holder.ops) != 1:
+        return False
+    value = holder.comparators[0]
+    if not (isinstance(value, ast.Constant) and isinstance(value.value, int)):
+        return False
+    operator = holder.ops[0]
+    return (isinstance(operator, (ast.Eq, ast.GtE)) and value.value > 0) or isinstance(operator, ast.Gt)
+
+
+def _configured_elsewhere(tree: ast.Module, scope: ast.AST, attribute: str) -> bool:
+    """``<...>.attribute.return_value = ...`` (or ``side_effect``, ``configure_mock()``) outside the
+    scope and outside other tests: a fixture or a helper may set the mock's call up."""
+    skipped = {id(node) for node in ast.walk(scope)}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
+            skipped.update(id(inner) for inner in ast.walk(node))
+    for node in ast.walk(tree):
+        if id(node) in skipped or not isinstance(node, ast.Attribute) or node.attr not in CONFIGURES:
+            continue
+        owner = node.value
+        if isinstance(owner, ast.Attribute) and owner.attr == attribute:
+            return True
+    return False
+
+
+def _dotted(node: ast.expr) -> str:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))

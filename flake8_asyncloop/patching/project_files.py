@@ -1,0 +1,134 @@
+"""The files a test run may execute for one test file: every module of the project's packages it
+involves, and the conftests pytest loads above it -- found as imports are, never imported.
+
+ALP007 asks them how a coroutine function is called, ALP009 who reads a patched name; both need
+every file that may run, and a doubt (too many files, one that cannot be read) is an answer too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Final
+
+from ..caches import CACHES
+from ..pytest_world.project import project_folder
+from .finder import SOURCE, ModuleFinder, ModuleLocation
+from .module_reads import ModuleReads, reads_of_file
+
+_SKIPPED_FOLDERS: Final = frozenset({
+    "__pycache__", "node_modules", "site-packages", "build", "dist", ".git", ".tox", ".nox", ".venv", "venv",
+})
+#: More files than this in the packages involved: the question is left unanswered.
+MAX_FILES: Final = 5000
+
+_PACKAGES: dict[tuple[int, str], list[ModuleLocation]] = {}
+CACHES.register(_PACKAGES.clear)
+
+
+def project_tops(finder: ModuleFinder, modules: Iterable[str]) -> set[str]:
+    """The top-level packages (or modules) of the project among ``modules``."""
+    tops = set()
+    for name in modules:
+        top = name.split(".")[0]
+        location = finder.find(top)
+        if location is not None and location.in_project:
+            tops.add(top)
+    return tops
+
+
+def involved_reads(
+    finder: ModuleFinder, test_path: str, tops: Iterable[str]
+) -> Iterator[tuple[ModuleLocation | None, ModuleReads | None]]:
+    """The reads of every module of the packages ``tops``, then of the conftests above ``test_path``
+    (with no location); ``(None, None)`` when a file cannot be read or there are too many."""
+    count = 0
+    for top in sorted(set(tops)):
+        for location in package_modules(finder, top):
+            count += 1
+            if count > MAX_FILES:
+                yield None, None
+                return
+            yield location, module_reads(location)
+    for conftest in conftests(test_path):
+        yield None, reads_of_file(conftest, None, False)
+
+
+#: Files of the project folder that may name a function for something to resolve (entry points).
+CONFIG_FILES: Final = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", "pytest.ini")
+_CONFIG_TEXTS: dict[str, str] = {}
+CACHES.register(_CONFIG_TEXTS.clear)
+
+
+def config_mentions(test_path: str, texts: Iterable[str]) -> bool:
+    """Whether the project's configuration files name one of ``texts`` (``"pkg.mod:func"``)."""
+    folder = project_folder(Path(os.path.abspath(test_path)).parent)
+    for name in CONFIG_FILES:
+        path = str(folder / name)
+        if path not in _CONFIG_TEXTS:
+            try:
+                with open(path, encoding="utf-8", errors="replace") as handle:
+                    _CONFIG_TEXTS[path] = handle.read()
+            except OSError:
+                _CONFIG_TEXTS[path] = ""
+        if any(text in _CONFIG_TEXTS[path] for text in texts):
+            return True
+    return False
+
+
+def module_reads(location: ModuleLocation) -> ModuleReads | None:
+    """The reads of one module's source file."""
+    if location.path is None:
+        return None
+    return reads_of_file(location.path, location.name, location.is_package)
+
+
+def conftests(test_path: str) -> Iterator[str]:
+    """The ``conftest.py`` files pytest loads for a test file, up to the project's top (not the file
+    itself, when it is one)."""
+    path = os.path.abspath(test_path)
+    folder = Path(path).parent
+    stop = project_folder(folder)
+    for candidate in (folder, *folder.parents):
+        conftest = candidate / "conftest.py"
+        if conftest.is_file() and str(conftest) != path:
+            yield str(conftest)
+        if candidate == stop:
+            break
+
+
+def package_modules(finder: ModuleFinder, top: str) -> list[ModuleLocation]:
+    """Every source module of a top-level package (or the module itself), found as imports are."""
+    key = (id(finder), top)
+    cached = _PACKAGES.get(key)
+    if cached is not None:
+        return cached
+    found: list[ModuleLocation] = []
+    location = finder.find(top)
+    if location is not None and location.kind == SOURCE:
+        found.append(location)
+    if location is not None and location.is_package:
+        for folder in location.search_path:
+            found.extend(_walk(finder, folder, top))
+    _PACKAGES[key] = found
+    return found
+
+
+def _walk(finder: ModuleFinder, folder: str, package: str) -> Iterator[ModuleLocation]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if entry.is_dir() and name.isidentifier() and name not in _SKIPPED_FOLDERS:
+            location = finder.find(f"{package}.{name}")
+            if location is not None and location.kind == SOURCE:
+                yield location
+            if location is not None and location.is_package:
+                yield from _walk(finder, entry.path, f"{package}.{name}")
+        elif name.endswith(".py") and name != "__init__.py" and name[:-3].isidentifier():
+            location = finder.find(f"{package}.{name[:-3]}")
+            if location is not None and location.kind == SOURCE:
+                yield location

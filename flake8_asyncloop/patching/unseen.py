@@ -1,0 +1,206 @@
+"""ALP009: a patch of ``M.name`` that the code under test never sees, because it bound ``name`` with
+``from M import name`` when it was imported -- before the patch started.
+
+A patch is unseen only when all of this holds, read from the sources without importing them:
+
+- ``M`` is one of the project's modules, and ``M.name`` exists (and is no submodule);
+- the test file imports, at module level, a module ``C`` of the project (or names from it) whose
+  import-time namespace binds ``name`` only by ``from`` imports of the same object, and whose
+  functions read it;
+- nothing looks ``name`` up on ``M`` when it runs: no file of the packages involved (those of ``M``,
+  of ``C`` and of everything the test file imports) nor the conftests above the test reads
+  ``M.name``, imports it inside a function, hands ``M`` on, names ``"M.name"`` in a string, reloads
+  modules or writes ``globals()``/``sys.modules``; ``M``'s own functions do not read their global
+  ``name``; the test itself neither calls ``M.name`` nor imports ``C`` or ``M`` inside a function.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .analysis import FROM, ModuleInfo, module_info
+from .finder import SOURCE, ModuleFinder, ModuleLocation
+from .module_reads import ModuleReads, mentions, reads_of_tree
+from .project_files import config_mentions, involved_reads, module_reads, project_tops
+from .resolver import Resolver
+from .targets import PatchTarget
+from .values import ModuleValue
+
+
+@dataclass(frozen=True)
+class Unseen:
+    """Why a patch is not seen: the consumer, the name it bound, and the target to patch instead."""
+
+    consumer: str
+    local: str
+
+    @property
+    def suggestion(self) -> str:
+        """The consumer's own reference: what the code under test calls."""
+        return f"{self.consumer}.{self.local}"
+
+
+class UnseenPatches:
+    """Answers, for the targets of one test file, which patches its code under test never sees."""
+
+    def __init__(self, filename: str, tree: ast.Module, resolver: Resolver) -> None:
+        self._path = os.path.abspath(filename)
+        self._tree = tree
+        self._resolver = resolver
+        self._finder: ModuleFinder = resolver.finder
+        self._imports = list(_module_level_imports(tree))
+        self._own: ModuleReads | None = None
+
+    def check(self, target: PatchTarget, attribute: str) -> Unseen | None:
+        """The consumer that keeps its own ``attribute`` while ``target`` is patched, or None."""
+        if target.deletes or target.api.endswith("dict()") or not self._imports:
+            return None
+        module = self._patched_module(target, attribute)
+        if module is None:
+            return None
+        origin = self._origin(module.name, attribute)
+        consumer = next(self._consumers(module, attribute, origin), None)
+        if consumer is None or self._seen(module, attribute, consumer):
+            return None
+        return consumer
+
+    # -- the patched module ------------------------------------------------------
+
+    def _patched_module(self, target: PatchTarget, attribute: str) -> ModuleLocation | None:
+        """``M`` when the target is an existing, non-module attribute of one project module ``M``."""
+        owner = self._resolver.owner(target)
+        if owner is None or owner.unknown or len(owner.values) != 1:
+            return None
+        value = owner.values[0]
+        if not isinstance(value, ModuleValue) or not value.location.in_project:
+            return None
+        if value.location.kind != SOURCE:
+            return None
+        found = self._resolver.resolve(target, attribute)
+        if found is None or any(isinstance(v, ModuleValue) for v in found.values):
+            return None
+        return value.location
+
+    def _origin(self, module: str, name: str) -> tuple[str, str]:
+        """Where ``module.name`` comes from, following ``from`` re-exports (the same object)."""
+        seen = set()
+        while (module, name) not in seen:
+            seen.add((module, name))
+            info = self._info(module)
+            bindings = info.bindings.get(name, []) if info is not None else []
+            if len(bindings) != 1 or bindings[0].kind != FROM:
+                break
+            module, name = bindings[0].target, bindings[0].name
+        return module, name
+
+    # -- consumers ---------------------------------------------------------------
+
+    def _consumers(
+        self, patched: ModuleLocation, attribute: str, origin: tuple[str, str]
+    ) -> Iterator[Unseen]:
+        """The modules the test imports that bound the patched object by ``from`` imports and use it."""
+        for name in dict.fromkeys(self._imports):
+            location = self._finder.find(name)
+            if location is None or location.name == patched.name or not location.in_project:
+                continue
+            if location.path is None or not mentions(location.path, attribute):
+                continue
+            info = self._info(name)
+            if info is None or info.dynamic:
+                continue
+            for local, bindings in info.bindings.items():
+                if any(b.kind != FROM for b in bindings) or all(b.name != attribute for b in bindings):
+                    continue
+                if any(self._origin(b.target, b.name) != origin for b in bindings):
+                    continue
+                reads = module_reads(location)
+                if reads is not None and local in reads.function_loads:
+                    yield Unseen(name, local)
+
+    # -- who else reads M.name ---------------------------------------------------
+
+    def _seen(self, patched: ModuleLocation, attribute: str, consumer: Unseen) -> bool:
+        """Whether anything may look ``attribute`` up on the patched module while the test runs."""
+        own = self._own_reads()
+        name = patched.name
+        if own.rebinds or ("sys", "modules") in own.attributes or (name, attribute) in own.attributes:
+            return True
+        if name in own.late_modules or consumer.consumer in own.late_modules:
+            return True
+        if config_mentions(self._path, (f"{name}:{attribute}", f"{name}.{attribute}")):
+            return True
+        for location, reads in self._scanned(patched, consumer):
+            if reads is None or _reads(reads, name, attribute):
+                return True
+            own_module = location is not None and location.name == name
+            if own_module and (attribute in reads.function_loads or reads.rebinds):
+                return True
+        return False
+
+    def _scanned(
+        self, patched: ModuleLocation, consumer: Unseen
+    ) -> Iterator[tuple[ModuleLocation | None, ModuleReads | None]]:
+        """The reads of the patched module first, then of every file of the packages involved, then
+        of the conftests above the test file (which count as unreadable if they rebind modules)."""
+        yield patched, module_reads(patched)
+        own = self._own_reads()
+        modules = [patched.name, consumer.consumer, *self._imports, *own.late_modules]
+        tops = project_tops(self._finder, modules)
+        for location, reads in involved_reads(self._finder, self._path, tops):
+            yield location, reads if location is not None else _rebinding(reads)
+
+    def _own_reads(self) -> ModuleReads:
+        if self._own is None:
+            self._own = reads_of_tree(self._tree, None, False)
+        return self._own
+
+    def _info(self, module: str) -> ModuleInfo | None:
+        location = self._finder.find(module)
+        if location is None or location.kind != SOURCE:
+            return None
+        return module_info(location)
+
+
+def _reads(reads: ModuleReads, module: str, attribute: str) -> bool:
+    """Whether a file may look ``attribute`` up on ``module`` when it runs."""
+    key = (module, attribute)
+    if key in reads.attributes or key in reads.mock_attributes:
+        return True
+    if key in reads.late_imports or (module, "*") in reads.late_imports or ("", "*") in reads.late_imports:
+        return True
+    if any(module == e or module.startswith(e + ".") for e in reads.escaped) or attribute in reads.looked_up:
+        return True
+    return f"{module}.{attribute}" in reads.dotted_strings or module in reads.dotted_strings
+
+
+def _rebinding(reads: ModuleReads | None) -> ModuleReads | None:
+    """A conftest that reloads modules or touches ``sys.modules`` counts as unreadable."""
+    if reads is None or reads.rebinds or ("sys", "modules") in reads.attributes:
+        return None
+    return reads
+
+
+def _module_level_imports(tree: ast.Module) -> Iterator[str]:
+    """The absolute modules the test file imports when it is imported (and ``from`` modules' names,
+    which may be submodules), outside ``if TYPE_CHECKING:``."""
+    todo: list[ast.stmt] = list(tree.body)
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            yield node.module
+            yield from (f"{node.module}.{alias.name}" for alias in node.names if alias.name != "*")
+        elif isinstance(node, ast.If):
+            if "TYPE_CHECKING" not in ast.unparse(node.test):
+                todo.extend(node.body)
+            todo.extend(node.orelse)
+        elif isinstance(node, (ast.Try, ast.With)):
+            todo.extend(node.body)
+            if isinstance(node, ast.Try):
+                todo.extend(node.orelse)
+                for handler in node.handlers:
+                    todo.extend(handler.body)

@@ -1,0 +1,9 @@
+from app.mail import SmtpClient, audit, log_signup
+from app.mail import send_email as deliver_email
+
+
+def welcome(to: str) -> str:
+    log_signup(to)
+    audit(to)
+    SmtpClient().deliver(to)
+    return deliver_email(to)

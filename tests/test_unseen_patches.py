@@ -1,0 +1,159 @@
+"""ALP009 in process: what a file reads at run time, which consumer keeps its own reference, and the
+rule through flake8 (noqa, select, stdin, silences)."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from flake8_asyncloop.patching.module_reads import reads_of_tree
+
+from .harness import Hit, write_files
+from .in_process import lint
+
+
+def reads(source: str, module: str = "app.consumer") -> object:
+    return reads_of_tree(ast.parse(textwrap.dedent(source)), module, False)
+
+
+def test_reads_through_every_alias_of_a_module() -> None:
+    found = reads("""\
+        import app.mail
+        import app.mail as m
+        from app import mail as post
+        from . import sibling
+
+        def run():
+            app.mail.send()
+            m.audit
+            getattr(post, "render")
+            sibling.go()
+    """)
+    assert {("app.mail", "send"), ("app.mail", "audit"), ("app.mail", "render"), ("app.sibling", "go")} <= (
+        getattr(found, "attributes")
+    )
+
+
+def test_mock_api_reads_escapes_late_imports_strings_and_rebinding() -> None:
+    found = reads("""\
+        import importlib
+        from app import mail
+
+        MODULES = [mail]
+
+        def run(name):
+            from app.mail import send
+            from .mail import *
+            mail.send.assert_called_once()
+            getattr(mail, name)
+            importlib.reload(mail)
+            return "app.mail.send", send()
+    """)
+    assert ("app.mail", "send") in getattr(found, "mock_attributes")
+    assert ("app.mail", "send") not in getattr(found, "attributes")
+    assert "app.mail" in getattr(found, "escaped")
+    assert {("app.mail", "send"), ("app.mail", "*")} <= getattr(found, "late_imports")
+    assert "app.mail.send" in getattr(found, "dotted_strings")
+    assert getattr(found, "rebinds")
+    assert "send" in getattr(found, "function_loads")
+
+
+BASE = {
+    "pyproject.toml": "[tool.pytest.ini_options]\n",
+    "app/__init__.py": "",
+    "app/mail.py": "def send(to):\n    return 'real'\n",
+    "app/users.py": "from app.mail import send\n\n\ndef welcome(to):\n    return send(to)\n",
+}
+TEST = """\
+from unittest.mock import patch
+
+from app.users import welcome
+
+
+def test_welcome():
+    with patch("app.mail.send") as sender:
+        welcome("ann")
+    sender.assert_called_once()
+"""
+
+
+def _lint(tmp_path: Path, extra: dict[str, str], test: str = TEST, args: tuple[str, ...] = ()) -> set[Hit]:
+    write_files(tmp_path, {**BASE, **extra, "tests/test_users.py": test})
+    result = lint(["--select", "ALP009", *args, "tests"], cwd=tmp_path)
+    assert result.stderr == "", result.stderr
+    return result.hits()
+
+
+FINDING = Hit("tests/test_users.py", 7, 10, "ALP009")
+
+
+def test_the_classic(tmp_path: Path) -> None:
+    assert _lint(tmp_path, {}) == {FINDING}
+
+
+def test_noqa_select_and_stdin(tmp_path: Path) -> None:
+    call = 'patch("app.mail.send") as sender:'
+    noqa = TEST.replace(call, call + "  # noqa: ALP009")
+    assert _lint(tmp_path, {}, noqa) == set()
+    assert lint(["--select", "ALP004", "tests"], cwd=tmp_path).hits() == set()
+    assert lint(["tests"], cwd=tmp_path).hits() == set()  # written with the noqa
+    args = ["--select", "ALP009", "--stdin-display-name", "tests/test_users.py", "-"]
+    assert lint(args, cwd=tmp_path, stdin=TEST).hits() == {FINDING}
+
+
+@pytest.mark.parametrize("extra", [
+    {"app/jobs.py": "from app import mail\n\n\ndef later():\n    return mail.send('x')\n"},
+    {"app/jobs.py": "import app.mail\n\n\ndef later():\n    return app.mail.send('x')\n"},
+    {"app/jobs.py": "def later():\n    from app.mail import send\n    return send('x')\n"},
+    {"app/jobs.py": "from app import mail\n\nHANDLERS = [mail]\n"},
+    {"app/jobs.py": "TASKS = {'welcome': 'app.mail.send'}\n"},
+    {"app/mail.py": BASE["app/mail.py"] + "\n\ndef notify():\n    return send('x')\n"},
+    {"tests/conftest.py": "import sys\n\nsys.modules.pop('app.users', None)\n"},
+    {"app/jobs.py": "def later(module):\n    return getattr(module, 'send')('x')\n"},
+    {"pyproject.toml": "[project.entry-points.mail]\nsmtp = 'app.mail:send'\n"},
+])
+def test_something_reads_the_name_through_the_module(tmp_path: Path, extra: dict[str, str]) -> None:
+    assert _lint(tmp_path, extra) == set()
+
+
+@pytest.mark.parametrize("test", [
+    TEST.replace("from app.users import welcome\n", "").replace('        welcome("ann")', (
+        '        from app.users import welcome\n        welcome("ann")'
+    )),
+    TEST.replace("    sender.assert_called_once()", "    assert app.mail.send('x')").replace(
+        "from unittest.mock import patch\n", "from unittest.mock import patch\n\nimport app.mail\n"
+    ),
+    TEST.replace("from app.users import welcome\n", "if TYPE_CHECKING:\n    from app.users import welcome\n"),
+    TEST.replace("with patch(\"app.mail.send\")", "with patch.dict(\"app.mail.TABLE\", {})"),
+    TEST.replace("with patch(\"app.mail.send\")", "with patch(\"app.users.send\")"),
+])
+def test_the_test_does_something_that_may_make_the_patch_seen(tmp_path: Path, test: str) -> None:
+    assert _lint(tmp_path, {}, test) == set()
+
+
+def test_a_consumer_that_also_reads_through_the_module_is_no_consumer(tmp_path: Path) -> None:
+    users = BASE["app/users.py"] + "\n\nfrom app import mail\n\n\ndef again():\n    return mail.send('x')\n"
+    assert _lint(tmp_path, {"app/users.py": users}) == set()
+
+
+def test_a_re_export_and_an_alias(tmp_path: Path) -> None:
+    files = {
+        "app/api.py": "from app.mail import send\n",
+        "app/users.py": "from app.api import send as deliver\n\n\ndef welcome(to):\n    return deliver(to)\n",
+    }
+    write_files(tmp_path, {**BASE, **files, "tests/test_users.py": TEST})
+    result = lint(["--select", "ALP009", "tests"], cwd=tmp_path)
+    assert result.hits() == {FINDING}
+    assert result.messages() == [
+        "patch() target 'app.mail.send' is never seen: app.users imported send before the patch and keeps "
+        "its own; patch 'app.users.deliver' instead"
+    ]
+
+
+def test_modules_outside_the_project_are_not_judged(tmp_path: Path) -> None:
+    users = "from os.path import basename\n\n\ndef welcome(to):\n    return basename(to)\n"
+    test = TEST.replace('patch("app.mail.send")', 'patch("os.path.basename")')
+    assert _lint(tmp_path, {"app/users.py": users}, test) == set()
