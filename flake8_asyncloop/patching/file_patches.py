@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Protocol
 
 from ..imports import ImportTracker, Scope
 from .targets import MOCKER, PatchCallReader, PatchTarget
 
 if TYPE_CHECKING:
-    from ..rules.base import FileContext
+    from ..options import Settings
     from .resolver import Resolver
 
 #: The node types the patch rules ask the walker for.
@@ -44,11 +44,21 @@ class PatchSite:
         return tracker
 
 
+class WalkPosition(Protocol):
+    """What the collection needs from the walk (a rule's ``FileContext`` provides it); a protocol so
+    the patch layer does not depend on the rules."""
+
+    filename: str
+    settings: Settings
+    imports: ImportTracker
+    enclosing: tuple[ast.AST, ...]
+
+
 class FilePatches:
     """Every literal patch target of one file, the modules the file imports, and blocks that expect
     a patch to fail; built through ``FileContext.shared`` so each rule gets the same one."""
 
-    def __init__(self, context: FileContext) -> None:
+    def __init__(self, context: WalkPosition) -> None:
         self.context = context
         self._reader = PatchCallReader(context.imports)
         self._sites: list[PatchSite] = []
