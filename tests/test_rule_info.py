@@ -88,3 +88,10 @@ def test_generated_pages_readme_and_snapshots_are_current() -> None:
     files = regen.expected_files(regen.current_snapshots())
     stale = [str(path.relative_to(regen.ROOT)) for path in regen.stale(files)]
     assert not stale, f"stale: {stale}; run python -m tests.regen"
+
+
+def test_every_problem_kind_is_an_alp004_message() -> None:
+    from flake8_asyncloop.patching.values import ProblemKind
+    from flake8_asyncloop.rules.patch_targets import INFO
+
+    assert {kind.value for kind in ProblemKind} <= set(INFO.messages)

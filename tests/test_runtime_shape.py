@@ -8,21 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from flake8_asyncloop.patching.analysis import ModuleInfo, module_info
+from flake8_asyncloop.patching.analysis import ModuleNamespace, module_namespace
 from flake8_asyncloop.patching.finder import ModuleFinder
 from flake8_asyncloop.patching.lazy import (
     EXISTS, IMPORTS_MODULE, RAISES, READS_ATTRIBUTE, UNKNOWN, LazyAnswer, lazy_names,
 )
 
 
-def _module(tmp_path: Path, source: str, name: str = "pkg") -> ModuleInfo:
+def _module(tmp_path: Path, source: str, name: str = "pkg") -> ModuleNamespace:
     """Write ``source`` as package ``name`` and analyse it as the resolver does."""
     init = tmp_path / name / "__init__.py"
     init.parent.mkdir(parents=True, exist_ok=True)
     init.write_text(textwrap.dedent(source))
     location = ModuleFinder((str(tmp_path),), (str(tmp_path),)).find(name)
     assert location is not None
-    info = module_info(location)
+    info = module_namespace(location)
     assert info is not None
     return info
 

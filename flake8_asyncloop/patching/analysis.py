@@ -50,7 +50,7 @@ class LateBinding:
 
 
 @dataclass
-class ModuleInfo:
+class ModuleNamespace:
     """The import-time namespace of one module."""
 
     name: str
@@ -80,7 +80,7 @@ class ModuleInfo:
     class_attrs: dict[str, set[str]] = field(default_factory=dict)
     open_classes: set[str] = field(default_factory=set)
     #: Class bodies read so far, by ``id`` of the ClassDef (the tree keeps them alive).
-    class_bodies: dict[int, ModuleInfo] = field(default_factory=dict)
+    class_bodies: dict[int, ModuleNamespace] = field(default_factory=dict)
     _late: dict[str, list[LateBinding]] | None = None
     _assigned_late: dict[str, list[str]] | None = None
 
@@ -145,10 +145,10 @@ class ModuleInfo:
                 yield asname or name, (f"{module}.{name}" if module else None)
 
 
-_MODULES: dict[tuple[str, str], tuple[float, ModuleInfo | None]] = {}
+_MODULES: dict[tuple[str, str], tuple[float, ModuleNamespace | None]] = {}
 
 
-def module_info(location: ModuleLocation) -> ModuleInfo | None:
+def module_namespace(location: ModuleLocation) -> ModuleNamespace | None:
     """The analysed module, built once per process (and again only if the file changed)."""
     from .collector import analyse  # noqa: PLC0415 - the collector fills this module's types
 
@@ -162,7 +162,7 @@ def module_info(location: ModuleLocation) -> ModuleInfo | None:
     cached = _MODULES.get(key)
     if cached is not None and cached[0] == mtime:
         return cached[1]
-    info: ModuleInfo | None
+    info: ModuleNamespace | None
     try:
         with open(location.path, "rb") as handle:
             source = handle.read().decode("utf-8")

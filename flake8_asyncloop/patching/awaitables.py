@@ -16,7 +16,7 @@ from typing import Any, Final
 from astroid import nodes
 
 from ..caches import CACHES
-from .analysis import ModuleInfo
+from .analysis import ModuleNamespace
 from .finder import ModuleFinder
 from .module_reads import ModuleReads
 from .project_files import involved_reads
@@ -30,7 +30,7 @@ TRANSPARENT: Final = frozenset({
 })
 
 #: Per analysed module (kept alive beside its answer): the ``(line, name)`` of its async generators.
-_GENERATORS: dict[int, tuple[ModuleInfo, frozenset[tuple[int, str]] | None]] = {}
+_GENERATORS: dict[int, tuple[ModuleNamespace, frozenset[tuple[int, str]] | None]] = {}
 CACHES.register(_GENERATORS.clear)
 
 
@@ -55,7 +55,7 @@ def _is_coroutine_function(value: FunctionValue) -> bool:
     return generators is not None and (node.lineno, node.name) not in generators
 
 
-def _async_generators(info: ModuleInfo) -> frozenset[tuple[int, str]] | None:
+def _async_generators(info: ModuleNamespace) -> frozenset[tuple[int, str]] | None:
     """The async generators of a module, read from its source (the analysed tree has no bodies);
     None when the source cannot be read again."""
     cached = _GENERATORS.get(id(info))

@@ -14,18 +14,17 @@ from typing import Any, Final
 
 from astroid import nodes
 
-from .analysis import CLASS, FUNCTION, Binding, ModuleInfo
+from .analysis import CLASS, FUNCTION, Binding, ModuleNamespace
 from .collector import analyse
 from .syntax import dotted, own_nodes
 from .values import (
-    MISSING_CLASS_ATTRIBUTE, OPAQUE, ClassValue, FunctionValue, Lookup, Problem, Value, found, problem,
-    unknown,
+    OPAQUE, ClassValue, FunctionValue, Lookup, Problem, ProblemKind, Value, found, problem, unknown,
 )
 
 _ABC_META_NAMES: Final = frozenset(dir(abc.ABCMeta))
 
 #: Resolves a dotted expression in a module's namespace (the resolver's alias lookup).
-AliasLookup = Callable[[ModuleInfo, str], Lookup]
+AliasLookup = Callable[[ModuleNamespace, str], Lookup]
 #: Picks the closest of some names to a missing one, for the message's suggestion.
 CloseMatch = Callable[[str, set[str]], str]
 
@@ -47,7 +46,8 @@ class ClassAttributes:
         if lookup.values:
             return lookup
         suggestion = self._close_match(name, self._names(value, set()))
-        return problem(Problem(MISSING_CLASS_ATTRIBUTE, value.qualname, name, suggestion=suggestion))
+        missing = Problem(ProblemKind.MISSING_CLASS_ATTRIBUTE, value.qualname, name, suggestion=suggestion)
+        return problem(missing)
 
     def _lookup(self, value: ClassValue, name: str, seen: set[int]) -> Lookup | None:
         """The attribute through the class's MRO; None when the class can gain names unseen."""
@@ -129,7 +129,7 @@ def class_owns(value: ClassValue, name: str) -> bool | None:
     )
 
 
-def class_body(value: ClassValue) -> ModuleInfo:
+def class_body(value: ClassValue) -> ModuleNamespace:
     """The names a class body binds, collected like a module's (cached on the node)."""
     cached = value.info.class_bodies.get(id(value.node))
     if cached is not None:

@@ -17,7 +17,7 @@ from typing import Any, Final
 
 from astroid import nodes
 
-from .analysis import ALIAS, CLASS, FROM, FUNCTION, MODULE, NONE, VALUE, Binding, ModuleInfo
+from .analysis import ALIAS, CLASS, FROM, FUNCTION, MODULE, NONE, VALUE, Binding, ModuleNamespace
 from .syntax import MODULE_GETATTR, SCOPES, dotted, walk_own
 
 _GLOBALS_CALLS: Final = frozenset({"globals", "vars", "locals"})
@@ -29,17 +29,17 @@ _MUTATORS: Final = frozenset({
 })
 
 
-def analyse(name: str, location: Any, tree: Any, source: str = "") -> ModuleInfo:
+def analyse(name: str, location: Any, tree: Any, source: str = "") -> ModuleNamespace:
     """Collect the import-time namespace of a module (or of a class body) from its tree."""
-    info = ModuleInfo(name, location, tree, source)
+    info = ModuleNamespace(name, location, tree, source)
     _Collector(info, module_level=isinstance(tree, nodes.Module)).run(tree.body)
     return info
 
 
 class _Collector:
-    """Fills a ModuleInfo from the statements that run at import time."""
+    """Fills a ModuleNamespace from the statements that run at import time."""
 
-    def __init__(self, info: ModuleInfo, module_level: bool) -> None:
+    def __init__(self, info: ModuleNamespace, module_level: bool) -> None:
         self.info = info
         self.module_level = module_level
         #: Local names of ``TYPE_CHECKING`` (``from typing import TYPE_CHECKING as TC``).

@@ -28,7 +28,7 @@ from typing import Any, Final
 
 from astroid import nodes
 
-from .analysis import ModuleInfo
+from .analysis import ModuleNamespace
 from .lazy_values import (
     IMPORT_ERRORS, KEY_ERRORS, AttributeRef, Evaluator, Items, KeyMissing, ModuleRef, Str, Table, Tag, Value,
     catches, is_name, truth_of,
@@ -65,7 +65,7 @@ _UNKNOWN_ANSWER: Final = LazyAnswer(UNKNOWN)
 class LazyNames:
     """The reader of one module's ``__getattr__``; answers are cached by name."""
 
-    def __init__(self, info: ModuleInfo) -> None:
+    def __init__(self, info: ModuleNamespace) -> None:
         self._info = info
         functions = info.getattr_functions
         self._function = functions[0] if len(functions) == 1 and _parameter(functions[0]) else None
@@ -92,7 +92,7 @@ class LazyNames:
         return found
 
 
-def lazy_names(info: ModuleInfo) -> LazyNames | None:
+def lazy_names(info: ModuleNamespace) -> LazyNames | None:
     """The module's ``__getattr__`` reader, or None when it defines none."""
     if not info.getattr_functions:
         return None
@@ -110,7 +110,7 @@ def _parameter(function: Any) -> str:
 class _Interpreter(Evaluator):
     """Runs ``__getattr__``'s body for one name, on values a reader can know."""
 
-    def __init__(self, info: ModuleInfo, function: Any, name: str) -> None:
+    def __init__(self, info: ModuleNamespace, function: Any, name: str) -> None:
         super().__init__(info, _parameter(function), name)
         self.function = function
 

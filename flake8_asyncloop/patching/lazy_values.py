@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from astroid import nodes
 
-from .analysis import FROM, MODULE, VALUE, ModuleInfo
+from .analysis import FROM, MODULE, VALUE, ModuleNamespace
 from .syntax import dotted, literal_strings
 
 
@@ -83,7 +83,7 @@ class KeyMissing(Exception):
 class Evaluator:
     """Evaluates the expressions of ``__getattr__`` for one name; the state the statements share."""
 
-    def __init__(self, info: ModuleInfo, parameter: str, name: str) -> None:
+    def __init__(self, info: ModuleNamespace, parameter: str, name: str) -> None:
         self.info = info
         self.parameter = parameter
         self.name = name

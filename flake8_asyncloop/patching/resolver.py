@@ -20,15 +20,14 @@ import os
 from collections.abc import Iterable
 from typing import Final
 
-from .analysis import ALIAS, CLASS, FROM, FUNCTION, MODULE, NONE, Binding, ModuleInfo, module_info
+from .analysis import ALIAS, CLASS, FROM, FUNCTION, MODULE, NONE, Binding, ModuleNamespace, module_namespace
 from .classes import ClassAttributes, class_owns
 from .finder import COMPILED, NAMESPACE, ModuleFinder, ModuleLocation
 from .lazy import EXISTS, IMPORTS_MODULE, RAISES, UNKNOWN, LazyAnswer, lazy_names
 from .targets import MOCK, PatchTarget
 from .values import (
-    INHERITED_DELETE, LATE_ASSIGNMENT, LATE_IMPORT, LAZY_DELETE, LAZY_TARGET_MISSING, MISSING_ATTRIBUTE,
-    MISSING_MODULE, NONE_PLACEHOLDER, OPAQUE, SUBMODULE_NOT_IMPORTED, TYPE_CHECKING_ONLY, ClassValue, Lookup,
-    FunctionValue, ModuleValue, NoneValue, Problem, Value, found, problem, unknown,
+    OPAQUE, ClassValue, FunctionValue, Lookup, ModuleValue, NoneValue, Problem, ProblemKind, Value, found,
+    problem, unknown,
 )
 
 BUILTIN_NAMES: Final = frozenset(name for name in dir(builtins) if not name.startswith("_"))
@@ -109,7 +108,7 @@ class Resolver:
             return []
         if name.startswith("__") or any(class_owns(v, name) is not False for v in classes):
             return []
-        return [Problem(INHERITED_DELETE, classes[0].qualname, name)]
+        return [Problem(ProblemKind.INHERITED_DELETE, classes[0].qualname, name)]
 
     def _step(
         self, current: Lookup, name: str, importing: bool, rest: list[str], target: PatchTarget
@@ -147,7 +146,7 @@ class Resolver:
         if key in seen:  # an import cycle: this path adds nothing the other paths do not find
             return Lookup()
         seen = seen | {key}
-        info = module_info(location) if location.kind != NAMESPACE else None
+        info = module_namespace(location) if location.kind != NAMESPACE else None
         if location.kind != NAMESPACE and info is None:
             return unknown()
         submodule = self._finder.find(f"{location.name}.{name}") if location.is_package else None
@@ -169,7 +168,7 @@ class Resolver:
             if info is not None and info.dynamic:
                 return unknown()
             lazy = self._lazy(location, info, name, importing, rest, target, seen)
-            return lazy or problem(Problem(SUBMODULE_NOT_IMPORTED, location.name, name))
+            return lazy or problem(Problem(ProblemKind.SUBMODULE_NOT_IMPORTED, location.name, name))
         if name.startswith("__") and name.endswith("__"):
             return unknown()
         if info is None:  # a namespace package: only submodules
@@ -187,8 +186,8 @@ class Resolver:
         return self._missing(location, info, name, importing, rest, target)
 
     def _lazy(
-        self, location: ModuleLocation, info: ModuleInfo | None, name: str, importing: bool, rest: list[str],
-        target: PatchTarget, seen: set[tuple[str, str]],
+        self, location: ModuleLocation, info: ModuleNamespace | None, name: str, importing: bool,
+        rest: list[str], target: PatchTarget, seen: set[tuple[str, str]],
     ) -> Lookup | None:
         """What the module's ``__getattr__`` (PEP 562) gives for ``name``; None when it has none,
         or raises AttributeError for it (the name is missing)."""
@@ -200,11 +199,12 @@ class Resolver:
             return unknown()
         value = self._lazy_value(location, info, name, importing, rest, answer, seen)
         if value.values and target.deletes and not importing and not answer.stored:
-            return problem(Problem(LAZY_DELETE, location.name, name))
+            return problem(Problem(ProblemKind.LAZY_DELETE, location.name, name))
         return value
 
     def _lazy_value(
-        self, location: ModuleLocation, info: ModuleInfo | None, name: str, importing: bool, rest: list[str],
+        self, location: ModuleLocation, info: ModuleNamespace | None, name: str, importing: bool,
+        rest: list[str],
         answer: LazyAnswer, seen: set[tuple[str, str]],
     ) -> Lookup:
         """The value ``__getattr__`` returns: a module it imports, or an attribute of one."""
@@ -220,19 +220,15 @@ class Resolver:
         own = location.in_project and answer.module.partition(".")[0] == location.name.partition(".")[0]
         if source is None and not own:
             return unknown()  # a module outside the project (an optional dependency?): not ours to say
-        unguarded_import = source is None and not answer.guarded  # ModuleNotFoundError, whatever the API
-        error = f"ModuleNotFoundError: No module named '{answer.module}'" if unguarded_import else ""
         if not answer.listed:  # it looks any name up (``import_module(f".{name}")``): this one is not there
-            missing = self._missing(location, info, name, importing, rest, _QUIET)
-            return Lookup(problems=[dataclasses.replace(p, error=error) for p in missing.problems],
-                          unknown=missing.unknown)
+            return self._missing(location, info, name, importing, rest, _QUIET)
         if not own:
             return unknown()
         detail = f"module {answer.module}" if source is None else f"{answer.module}.{answer.attribute}"
-        return problem(Problem(LAZY_TARGET_MISSING, location.name, name, detail=detail, error=error))
+        return problem(Problem(ProblemKind.LAZY_TARGET_MISSING, location.name, name, detail=detail))
 
     def _follow(
-        self, info: ModuleInfo, binding: Binding, name: str, submodule: ModuleLocation | None,
+        self, info: ModuleNamespace, binding: Binding, name: str, submodule: ModuleLocation | None,
         seen: set[tuple[str, str]],
     ) -> Lookup:
         """What a module-level binding gives."""
@@ -257,7 +253,7 @@ class Resolver:
             return found(FunctionValue(info, binding.node))
         return found(OPAQUE)
 
-    def _alias(self, info: ModuleInfo, expression: str, seen: set[tuple[str, str]]) -> Lookup:
+    def _alias(self, info: ModuleNamespace, expression: str, seen: set[tuple[str, str]]) -> Lookup:
         """``X = a.b``: the value of ``a.b`` in the module's namespace, or unknown."""
         first, *others = expression.split(".")
         bindings = info.bindings.get(first)
@@ -273,7 +269,7 @@ class Resolver:
             current = step
         return Lookup(values=current.values) if current.values else unknown()
 
-    def _from_stars(self, info: ModuleInfo, name: str, seen: set[tuple[str, str]]) -> Lookup:
+    def _from_stars(self, info: ModuleNamespace, name: str, seen: set[tuple[str, str]]) -> Lookup:
         """What the star imports bind to ``name``: the last one that binds it wins, as at run
         time, so they are read from the last back, and the earlier ones only while none has it."""
         result = Lookup()
@@ -289,7 +285,7 @@ class Resolver:
 
     def _exports(self, source: ModuleLocation, name: str, seen: set[tuple[str, str]]) -> Lookup:
         """Whether ``from source import *`` binds ``name``, and to what."""
-        info = module_info(source) if source.kind != NAMESPACE else None
+        info = module_namespace(source) if source.kind != NAMESPACE else None
         if info is None:
             return unknown() if source.kind != NAMESPACE else Lookup()
         if info.dynamic or info.dynamic_all:
@@ -311,27 +307,29 @@ class Resolver:
         if not functions:
             return unknown()  # may be set from another module: not ours to say
         return problem(
-            Problem(NONE_PLACEHOLDER, value.info.name, value.name, function=functions[0], detail=name)
+            Problem(
+                ProblemKind.NONE_PLACEHOLDER, value.info.name, value.name, function=functions[0], detail=name
+            )
         )
 
     # -- why a module attribute is missing -------------------------------------
 
     def _missing(
-        self, location: ModuleLocation, info: ModuleInfo | None, name: str, importing: bool,
+        self, location: ModuleLocation, info: ModuleNamespace | None, name: str, importing: bool,
         rest: list[str], target: PatchTarget,
     ) -> Lookup:
         owner = location.name
         if info is not None:
             if name in info.type_checking:
-                return problem(Problem(TYPE_CHECKING_ONLY, owner, name))
+                return problem(Problem(ProblemKind.TYPE_CHECKING_ONLY, owner, name))
             late = info.late_imports().get(name)
             if late:
                 first = late[0]
                 suggestion = ".".join([first.source, *rest]) if first.source else ""
-                return problem(Problem(LATE_IMPORT, owner, name, first.function, suggestion))
+                return problem(Problem(ProblemKind.LATE_IMPORT, owner, name, first.function, suggestion))
             assigned = info.assigned_late().get(name)
             if assigned:
-                return problem(Problem(LATE_ASSIGNMENT, owner, name, assigned[0]))
+                return problem(Problem(ProblemKind.LATE_ASSIGNMENT, owner, name, assigned[0]))
         candidates = set(info.bindings) if info is not None else set()
         reader = lazy_names(info) if info is not None else None
         candidates |= reader.names() if reader is not None else set()
@@ -341,8 +339,8 @@ class Resolver:
         if importing and location.is_package:
             if not location.in_project:
                 return unknown()  # an optional submodule of an installed package: not ours to say
-            return problem(Problem(MISSING_MODULE, owner, name, suggestion=suggestion))
-        return problem(Problem(MISSING_ATTRIBUTE, owner, name, suggestion=suggestion))
+            return problem(Problem(ProblemKind.MISSING_MODULE, owner, name, suggestion=suggestion))
+        return problem(Problem(ProblemKind.MISSING_ATTRIBUTE, owner, name, suggestion=suggestion))
 
     def _imported(self, package: ModuleLocation, submodule: str) -> bool:
         """Whether anything imported ``submodule`` (making it an attribute of its package)."""
@@ -363,7 +361,7 @@ class Resolver:
                 continue
             done.add(name)
             location = self._finder.find(name)
-            info = module_info(location) if location is not None else None
+            info = module_namespace(location) if location is not None else None
             if info is None:
                 continue
             for imported in _with_parents(info.imported_modules):

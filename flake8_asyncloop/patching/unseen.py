@@ -21,7 +21,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .analysis import FROM, ModuleInfo, module_info
+from .analysis import FROM, ModuleNamespace, module_namespace
 from .finder import SOURCE, ModuleFinder, ModuleLocation
 from .module_reads import ModuleReads, mentions, reads_of_tree
 from .project_files import config_mentions, involved_reads, module_reads, project_tops
@@ -157,11 +157,11 @@ class UnseenPatches:
             self._own = reads_of_tree(self._tree, None, False)
         return self._own
 
-    def _info(self, module: str) -> ModuleInfo | None:
+    def _info(self, module: str) -> ModuleNamespace | None:
         location = self._finder.find(module)
         if location is None or location.kind != SOURCE:
             return None
-        return module_info(location)
+        return module_namespace(location)
 
 
 def _reads(reads: ModuleReads, module: str, attribute: str) -> bool:

@@ -3,30 +3,34 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, Final
 
-from .analysis import ModuleInfo
+from .analysis import ModuleNamespace
 from .finder import ModuleLocation
 
-#: Problem kinds, each a message key of the rule.
-LATE_IMPORT: Final = "late-import"
-LATE_ASSIGNMENT: Final = "late-assignment"
-TYPE_CHECKING_ONLY: Final = "type-checking"
-MISSING_ATTRIBUTE: Final = "missing-attribute"
-MISSING_CLASS_ATTRIBUTE: Final = "missing-class-attribute"
-MISSING_MODULE: Final = "missing-module"
-NONE_PLACEHOLDER: Final = "none-placeholder"
-SUBMODULE_NOT_IMPORTED: Final = "submodule-not-imported"
-INHERITED_DELETE: Final = "inherited-delete"
-LAZY_TARGET_MISSING: Final = "lazy-target-missing"
-LAZY_DELETE: Final = "lazy-delete"
+
+class ProblemKind(Enum):
+    """Why a target does not exist; each value is a message key of ALP004 (a test checks they match)."""
+
+    LATE_IMPORT = "late-import"
+    LATE_ASSIGNMENT = "late-assignment"
+    TYPE_CHECKING_ONLY = "type-checking"
+    MISSING_ATTRIBUTE = "missing-attribute"
+    MISSING_CLASS_ATTRIBUTE = "missing-class-attribute"
+    MISSING_MODULE = "missing-module"
+    NONE_PLACEHOLDER = "none-placeholder"
+    SUBMODULE_NOT_IMPORTED = "submodule-not-imported"
+    INHERITED_DELETE = "inherited-delete"
+    LAZY_TARGET_MISSING = "lazy-target-missing"
+    LAZY_DELETE = "lazy-delete"
 
 
 @dataclass(frozen=True)
 class Problem:
     """Why a target does not exist: a message key and the words that fill it."""
 
-    kind: str
+    kind: ProblemKind
     owner: str
     name: str
     function: str = ""
@@ -34,8 +38,6 @@ class Problem:
     detail: str = ""
     #: Found while resolving the path before the patched attribute (the runtimes word that differently).
     in_path: bool = False
-    #: What the runtime raises, when it does not depend on the patching API ("" lets the rule say).
-    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class ModuleValue:
 class ClassValue:
     """A class defined in a module we read; ``qualname`` is the dotted name it was reached by."""
 
-    info: ModuleInfo = field(compare=False)
+    info: ModuleNamespace = field(compare=False)
     node: Any = field(compare=False)
     qualname: str = ""
 
@@ -58,7 +60,7 @@ class ClassValue:
 class NoneValue:
     """A module attribute bound to ``None`` at import time."""
 
-    info: ModuleInfo = field(compare=False)
+    info: ModuleNamespace = field(compare=False)
     name: str = ""
 
 
@@ -66,7 +68,7 @@ class NoneValue:
 class FunctionValue:
     """A ``def`` or ``async def`` in a module or class body we read (its body is not kept)."""
 
-    info: ModuleInfo = field(compare=False)
+    info: ModuleNamespace = field(compare=False)
     node: Any = field(compare=False)
 
 

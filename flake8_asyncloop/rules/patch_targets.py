@@ -247,7 +247,7 @@ class PatchTargetRule(WalkRule):
                 self._report(target, problem)
 
     def _report(self, target: PatchTarget, problem: Problem) -> None:
-        key = problem.kind
+        key = problem.kind.value
         if key == "missing-module" and not problem.in_path:
             key = "missing-attribute"
         if key == "late-import" and not problem.suggestion:
