@@ -43,7 +43,7 @@ def test_generated_programs_never_raise(source: str, tmp_path_factory: pytest.Te
         check_source(source, str(folder / name), capsys)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 @given(source=hypothesmith.from_node())
 def test_generated_syntax_trees_never_raise(source: str, tmp_path_factory: pytest.TempPathFactory,
                                             capsys: pytest.CaptureFixture[str]) -> None:
