@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +96,8 @@ def test_every_problem_kind_is_an_alp004_message() -> None:
     from flake8_asyncloop.rules.patch_targets import INFO
 
     assert {kind.value for kind in ProblemKind} <= set(INFO.messages)
+
+
+def test_readme_documents_every_option() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert [o.flag for o in OPTIONS if f"| `{o.flag}` |" not in readme] == []
