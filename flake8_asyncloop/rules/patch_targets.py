@@ -6,13 +6,11 @@ astroid, imported lazily) after the walk, and only when there is a target.
 
 from __future__ import annotations
 
-import ast
 from typing import TYPE_CHECKING, ClassVar
 
-from ..patching.file_patches import NODE_TYPES, FilePatches
 from ..patching.targets import PatchTarget
-from .base import FileContext, WalkRule
 from .info import Example, RuleInfo
+from .patch_rule import PatchRule
 
 if TYPE_CHECKING:
     from ..patching.values import Problem
@@ -221,20 +219,11 @@ patch target never load astroid.
 )
 
 
-class PatchTargetRule(WalkRule):
+class PatchTargetRule(PatchRule):
     """Collects patch targets during the walk (shared with the other patch rules) and resolves them
     at the end."""
 
     info: ClassVar[RuleInfo] = INFO
-    node_types = NODE_TYPES
-
-    def __init__(self, context: FileContext) -> None:
-        super().__init__(context)
-        self._patches = context.shared(FilePatches)
-
-    def visit(self, node: ast.AST) -> None:
-        """Collect targets of patch calls, the modules this file imports, and blocks expecting failure."""
-        self._patches.visit(node)
 
     def finish(self) -> None:
         """Resolve every collected target; only now is the resolver (and astroid) loaded."""

@@ -7,14 +7,13 @@ with the resolver ALP004 already built.
 
 from __future__ import annotations
 
-import ast
 from typing import TYPE_CHECKING, ClassVar
 
-from ..patching.file_patches import NODE_TYPES, FilePatches, PatchSite
+from ..patching.file_patches import PatchSite
 from ..patching.mock_usage import runs_coroutines, usage
 from ..patching.sync_mocks import SyncMock, sync_replacement
-from .base import FileContext, WalkRule
 from .info import Example, RuleInfo
+from .patch_rule import PatchRule
 from .sync_mock_doc import DOC
 
 if TYPE_CHECKING:
@@ -40,19 +39,10 @@ INFO = RuleInfo(
 )
 
 
-class SyncMockForAsyncRule(WalkRule):
+class SyncMockForAsyncRule(PatchRule):
     """Reads the replacement of every patch call, and resolves the targets of synchronous ones."""
 
     info: ClassVar[RuleInfo] = INFO
-    node_types = NODE_TYPES
-
-    def __init__(self, context: FileContext) -> None:
-        super().__init__(context)
-        self._patches = context.shared(FilePatches)
-
-    def visit(self, node: ast.AST) -> None:
-        """Collect the patch calls (once for every patch rule)."""
-        self._patches.visit(node)
 
     def finish(self) -> None:
         """Resolve the targets of synchronous replacements the test relies on; astroid is loaded only

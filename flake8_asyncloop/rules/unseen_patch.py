@@ -7,12 +7,10 @@ attribute of one of the project's modules, and only then.
 
 from __future__ import annotations
 
-import ast
 from typing import ClassVar
 
-from ..patching.file_patches import NODE_TYPES, FilePatches
-from .base import FileContext, WalkRule
 from .info import Example, RuleInfo
+from .patch_rule import PatchRule
 from .unseen_patch_doc import DOC
 
 INFO = RuleInfo(
@@ -36,19 +34,10 @@ INFO = RuleInfo(
 )
 
 
-class UnseenPatchRule(WalkRule):
+class UnseenPatchRule(PatchRule):
     """Checks, for each patched module attribute, whether the modules the test imports see it."""
 
     info: ClassVar[RuleInfo] = INFO
-    node_types = NODE_TYPES
-
-    def __init__(self, context: FileContext) -> None:
-        super().__init__(context)
-        self._patches = context.shared(FilePatches)
-
-    def visit(self, node: ast.AST) -> None:
-        """Collect the patch calls (once for every patch rule)."""
-        self._patches.visit(node)
 
     def finish(self) -> None:
         """Look for a consumer of each target; astroid is loaded only if the file patches anything."""
