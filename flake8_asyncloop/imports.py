@@ -102,3 +102,15 @@ class ImportTracker:
             return None
         attrs.append(root)
         return ".".join(reversed(attrs))
+
+
+def dotted_text(node: ast.expr) -> str | None:
+    """``a.b.c`` as written for a Name/Attribute chain (no import resolution), else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))

@@ -15,6 +15,7 @@ import ast
 from dataclasses import dataclass
 from typing import Final
 
+from ..imports import dotted_text
 from .module_reads import callee, swallows
 from .sync_mocks import SyncMock, never_awaitable
 
@@ -80,7 +81,7 @@ def runs_coroutines(scope: ast.AST) -> bool:
         return True
     for node in ast.walk(scope):
         if isinstance(node, ast.Call):
-            if callee(node.func) in _LOOP_RUNNERS or _dotted(node.func) in _LOOP_RUNNERS:
+            if callee(node.func) in _LOOP_RUNNERS or dotted_text(node.func) in _LOOP_RUNNERS:
                 return True
     return False
 
@@ -146,13 +147,3 @@ def _configured_elsewhere(tree: ast.Module, scope: ast.AST, attribute: str) -> b
         if isinstance(owner, ast.Attribute) and owner.attr == attribute:
             return True
     return False
-
-
-def _dotted(node: ast.expr) -> str:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-    return ".".join(reversed(parts))

@@ -22,7 +22,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Final
 
-from ..imports import ImportTracker
+from ..imports import ImportTracker, dotted_text
 
 STRING: Final = "string"
 OBJECT: Final = "object"
@@ -222,7 +222,7 @@ class PatchCallReader:
             return MONKEYPATCH if name == "monkeypatch" else None
         text = _string(annotation)
         if text is None:
-            text = self._imports.qualified_name(annotation) or _dotted_text(annotation)
+            text = self._imports.qualified_name(annotation) or dotted_text(annotation)
         last = (text or "").rsplit(".", 1)[-1]
         if last in MOCKER_TYPES:
             return MOCKER
@@ -315,15 +315,4 @@ def _creates(call: ast.Call, index: int) -> bool:
 def _string(node: ast.expr | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
-    return None
-
-
-def _dotted_text(node: ast.expr) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
     return None

@@ -138,3 +138,9 @@ class WalkRule(Rule):
 class ModelRule(Rule):
     """A rule that takes no node from the walk: it reads the pytest model of the file (fixtures,
     tests, loops, the conftest chain) or the file as a whole, once, in ``finish``."""
+
+    @classmethod
+    def applies_to(cls, context: FileContext) -> bool:
+        """Only files that could define or request fixtures, tests or marks (a model rule that reads
+        the file otherwise says which files it wants)."""
+        return context.may_hold_pytest_items()

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from ..display import display_path
 from ..pytest_world.scopes import scope_rank
-from .base import FileContext, ModelRule
+from .base import ModelRule
 from .info import Example, RuleInfo
 
 if TYPE_CHECKING:
@@ -140,11 +140,6 @@ class FixtureLoopScopeRule(ModelRule):
     """Compares each fixture's caching scope with its loop's scope; reports on the decorator line."""
 
     info: ClassVar[RuleInfo] = INFO
-
-    @classmethod
-    def applies_to(cls, context: FileContext) -> bool:
-        """Only files that could define fixtures."""
-        return context.may_hold_pytest_items()
 
     def finish(self) -> None:
         """Check every fixture the file defines."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from ..display import display_path
 from ..pytest_world.scopes import scope_rank
-from .base import FileContext, ModelRule
+from .base import ModelRule
 from .collection_marks_doc import DOC as COLLECTION_MARKS_DOC, EXAMPLES as COLLECTION_MARKS_EXAMPLES
 from .info import Example, RuleInfo
 
@@ -265,11 +265,6 @@ class LoopMismatchRule(ModelRule):
     """Follows each async requester's parameters to the async fixtures they reach."""
 
     info: ClassVar[RuleInfo] = INFO
-
-    @classmethod
-    def applies_to(cls, context: FileContext) -> bool:
-        """Only files that could define async tests or fixtures."""
-        return context.may_hold_pytest_items()
 
     def finish(self) -> None:
         """Check every async test and async fixture of the file."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ..pytest_world.unrun import UnrunAsync
-from .base import FileContext, ModelRule
+from .base import ModelRule
 from .info import RuleInfo
 from .unrun_async_info import INFO
 
@@ -14,11 +14,6 @@ class UnrunAsyncRule(ModelRule):
     """A model rule: unmarked async tests and plain async fixtures, at their ``def`` lines."""
 
     info: ClassVar[RuleInfo] = INFO
-
-    @classmethod
-    def applies_to(cls, context: FileContext) -> bool:
-        """Only files that could define async tests or fixtures."""
-        return context.may_hold_pytest_items()
 
     def finish(self) -> None:
         """Report each unmarked async test and each plain async fixture once."""
