@@ -247,7 +247,26 @@ FORMS: dict[str, list[str]] = {
     "ok_configured_module": ["!patch({t}, new=MagicMock()).start()", "{e}.return_value = awaitable()"],
     "ok_autospec": ["!patch({t}, autospec=True).start()"],
     "ok_not_called": ["!patch({t}, new=MagicMock()).start()", "{e}.assert_not_called()"],
+    # The test itself awaits the consumer, with the patch active: every error propagates.
+    "reached_direct": ["!patch({t}, new=MagicMock()).start()", "await consumer.use_{c}()"],
+    "reached_with": ["!with patch({t}, new=MagicMock()):", "    await consumer.use_{c}()"],
+    "reached_mocker": [
+        "!mocker.patch({t}, new_callable=mocker.MagicMock)", "result = await consumer.use_{c}()",
+    ],
+    "reached_monkeypatch": [
+        "!monkeypatch.setattr({t}, Mock())", "assert await consumer.use_{c}() is not None",
+    ],
+    "ok_reached_raises": [
+        "!patch({t}, new=MagicMock()).start()", "with pytest.raises(TypeError):",
+        "    await consumer.use_{c}()",
+    ],
+    "ok_reached_after_patch_stops": [
+        "!with patch({t}, new=MagicMock()):", "    pass", "await consumer.use_{c}()",
+    ],
     # Silent by design: the test shows neither a call nor a use of the result.
+    "unproven_conditional": [
+        "!patch({t}, new=MagicMock()).start()", "if consumer:", "    await consumer.use_{c}()",
+    ],
     "unproven_no_evidence": ["!patch({t}, new=MagicMock()).start()", "await check(consumer.use_{c})"],
     "unproven_mock_class": ["!patch({t}, new=Mock).start()", "await check(consumer.use_{c})"],
 }
@@ -261,11 +280,21 @@ SILENT_BY_DESIGN: dict[tuple[str, str], str] = {
     ("*", "unproven_no_evidence"): "the test shows neither that the code calls the mock nor that it uses "
                                    "its result",
     ("*", "unproven_mock_class"): "the class itself replaces the target: the test cannot show it is called",
+    ("*", "unproven_conditional"): "the test awaits the consumer only under a condition",
+    **{
+        (method, form): "the consumer reaches the method through an object or class, which is not followed"
+        for method in (
+            "app.svc.Client.send", "app.svc.Client.ssend", "app.svc.Client.csend", "app.svc.Sub.send",
+        )
+        for form in ("reached_direct", "reached_with", "reached_mocker", "reached_monkeypatch")
+    },
 }
 
 HEADER = """
 import asyncio
 from pkgutil import resolve_name
+
+import pytest
 from unittest.mock import AsyncMock, MagicMock, Mock, patch
 
 import mock
@@ -297,7 +326,7 @@ def _object_parts(target: str) -> tuple[str, str, str]:
 
 def _statements(form: str, statements: list[str]) -> list[str]:
     """The form's statements, then (unless it does it itself) the consumer's run and the evidence."""
-    if any("check(" in s for s in statements):
+    if any("check(" in s or "consumer.use_" in s for s in statements):
         return statements
     if form.startswith("ok_not_called"):
         return statements
@@ -330,10 +359,14 @@ def _test_file() -> tuple[str, list[Case]]:
 
 
 def _failures(report: Path) -> tuple[set[str], set[str]]:
+    """Tests that failed with the error ALP007 announces, and the others (passed, or failed otherwise:
+    a form that awaits the consumer itself lets every error through)."""
     passed, failed = set(), set()
     for case in ElementTree.parse(report).iter("testcase"):
         name = case.get("name", "")
-        (failed if case.find("failure") is not None or case.find("error") is not None else passed).add(name)
+        problems = [*case.iter("failure"), *case.iter("error")]
+        text = " ".join(f"{p.get('message', '')} {p.text or ''}" for p in problems)
+        (failed if "can't be used in 'await' expression" in text else passed).add(name)
     return passed, failed
 
 

@@ -5,8 +5,9 @@ A mock whose call result the test sets (``m.return_value = fut``, ``m.side_effec
 where this reader cannot see: silence.  A finding needs the test to show that the code under test
 calls the mock -- ``m.assert_called_once_with(...)``, ``assert m.called``, ``m.call_count == 1``,
 ``m.call_args`` -- or that it uses the call's result (a ``return_value`` that is never awaitable),
-while a coroutine runs (the test is an ``async def``, or runs a loop itself).  A passing test that
-patches a coroutine function with a ``MagicMock`` and never reaches it is no finding.
+while a coroutine runs (the test is an ``async def``, or runs a loop itself) -- or, read from the
+code rather than the test's assertions, that the test surely awaits the target (``reached``).  A
+passing test that patches a coroutine function with a ``MagicMock`` and never reaches it is no finding.
 """
 
 from __future__ import annotations

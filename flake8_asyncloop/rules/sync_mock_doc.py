@@ -46,7 +46,11 @@ holds:
 2. the test shows the code calls it — `m.assert_called_once_with(...)` (any `assert_called*`,
    `assert_any_call`, `assert_has_calls`), `assert m.called`, `m.call_count == 1`, `m.call_args` —
    or that the result is used: a never-awaitable `return_value`, given when the mock is made or set
-   later (`m.return_value = {...}`);
+   later (`m.return_value = {...}`); or, while the patch is active, the test surely runs
+   `await M.name(...)` itself, or `await f(...)` of a plain project `async def f` whose own body
+   surely runs `await name(...)` (in `M`) or `await M.name(...)` (through a module-level
+   `import M`). "Surely" means a statement of the body (or of a `with` in it) before any `if`, loop,
+   `try` or `raise`; a method reached through an object (`await client.get()`) is not followed;
 3. the mock is used where coroutines run: the test (or the function holding the patch) is an
    `async def`, or runs a loop itself (`asyncio.run`, `run_until_complete`);
 4. the target resolves to a plain coroutine function, and every use of its name in the files the

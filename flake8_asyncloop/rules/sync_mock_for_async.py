@@ -52,10 +52,11 @@ class SyncMockForAsyncRule(PatchRule):
             return
         from ..patching.awaitables import always_awaited, coroutine_functions  # noqa: PLC0415
         from ..patching.module_reads import reads_of_tree  # noqa: PLC0415
+        from ..patching.reached import surely_awaits  # noqa: PLC0415
 
         resolver = self._patches.resolver()
         own = reads_of_tree(self.context.tree, None, False)
-        for site, attribute, mock in candidates:
+        for site, attribute, mock, shown_called in candidates:
             lookup = resolver.resolve(site.target, attribute)
             if lookup is None or coroutine_functions(lookup.values) is None:
                 continue
@@ -63,14 +64,21 @@ class SyncMockForAsyncRule(PatchRule):
             if not always_awaited(resolver.finder, self.context.filename, own, tops, attribute):
                 continue
             target = site.target
+            call = target.call
+            if call is None or not (
+                shown_called
+                or surely_awaits(mock.scope, call, site.names(), resolver.finder, target.owner, attribute)
+            ):
+                continue
             shown = target.written if target.attributes == (attribute,) else f"{target.owner}.{attribute}"
             self.report(
                 target.line, target.col, "sync-mock",
                 api=target.api, target=shown, sync_mock=mock.shown, async_fix=mock.fix,
             )
 
-    def _candidates(self) -> list[tuple[PatchSite, str, SyncMock]]:
-        """Synchronous replacements whose call the test shows the code makes, where coroutines run."""
+    def _candidates(self) -> list[tuple[PatchSite, str, SyncMock, bool]]:
+        """Synchronous replacements left as they are, where coroutines run; with whether the test
+        shows the code calls them (else the test must be seen awaiting the target)."""
         tree = self.context.tree
         found = []
         for site in self._patches.sites():
@@ -84,8 +92,9 @@ class SyncMockForAsyncRule(PatchRule):
                 )
                 if mock is None or not runs_coroutines(mock.scope):
                     continue
-                if usage(mock, attribute, call, tree).awaited_result_expected:
-                    found.append((site, attribute, mock))
+                used = usage(mock, attribute, call, tree)
+                if not used.configured:
+                    found.append((site, attribute, mock, used.awaited_result_expected))
         return found
 
     def _tops(self, owner: str, own: ModuleReads) -> set[str]:
