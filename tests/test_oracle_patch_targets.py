@@ -558,7 +558,8 @@ def _other_forms() -> dict[str, _TestFile]:
 
 
 def _silenced_forms() -> _TestFile:
-    """Escapes the SPEC lists: create=True, raising=False, non-literal targets. Each passes or is silent."""
+    """Escapes the SPEC lists: create=True, raising=False, non-literal targets; and a mock patch nothing
+    starts (its result dropped). Each passes or is silent."""
     stale = "app.services.flow_tracker.trak"
     silenced = _TestFile("from unittest.mock import patch")
     silenced.add("test_create", stale, ["def test_create():", f"!patch({stale!r}, create=True).start()",
@@ -569,6 +570,10 @@ def _silenced_forms() -> _TestFile:
                                          f"!monkeypatch.setattr({stale!r}, 1, raising=False)"])
     silenced.add("test_del_raising", stale, ["def test_del_raising(monkeypatch):",
                                              f"!monkeypatch.delattr({stale!r}, raising=False)"])
+    silenced.add("test_never_started", stale, ["def test_never_started():", f"!patch({stale!r})"])
+    silenced.add("test_never_started_multiple", stale, [
+        "def test_never_started_multiple():", f"!patch.multiple({stale.rpartition('.')[0]!r}, trak=1)",
+    ])
     silenced.add("test_non_literal", "non-literal", [
         "def test_non_literal():", f"target = {stale!r}", "!patch(target).start()", "patch.stopall()",
     ])
@@ -653,7 +658,7 @@ def test_documented_silences_really_fail_and_stay_unflagged(oracle: dict[str, ob
 
 def test_escapes_pass_at_run_time_and_stay_unflagged(oracle: dict[str, object]) -> None:
     rows = [row for row in _outcome(oracle) if row[0] == "test_silenced.py"]
-    assert len(rows) == 5
+    assert len(rows) == 7
     for _file_name, case, raised, reported in rows:
         assert not reported, case
         assert raised == (case.target == "non-literal"), case

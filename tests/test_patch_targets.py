@@ -179,3 +179,20 @@ def test_files_without_targets_never_load_astroid(tmp_path: Path) -> None:
         [sys.executable, "probe.py"], cwd=tmp_path, capture_output=True, text=True, timeout=120
     )
     assert out.stdout.strip().endswith("NO-ASTROID"), out.stdout + out.stderr
+
+
+def test_a_mock_patch_nothing_starts_is_not_looked_up(tmp_path: Path) -> None:
+    """``patch("a.b")`` alone never starts (no AttributeError at run time); ``mocker.patch`` and a
+    started or bound patch do."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "m.py").write_text("x = 1\n")
+    (tmp_path / "test_dead.py").write_text(
+        "from unittest.mock import patch\n\n\n"
+        "def test_a():\n    patch('app.m.gone')\n    patch.multiple('app.m', gone=1)\n\n\n"
+        "def test_b(mocker):\n    mocker.patch('app.m.gone')\n\n\n"
+        "def test_c():\n    patch('app.m.gone').start()\n\n\n"
+        "def test_d():\n    p = patch('app.m.gone')\n    p.start()\n"
+    )
+    rows = sorted(hit.row for hit in lint(["--select", "ALP004", "test_dead.py"], cwd=tmp_path).hits())
+    assert rows == [10, 14, 18]

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Protocol
 
 from ..imports import ImportTracker, Scope
-from .targets import MOCKER, PatchCallReader, PatchTarget
+from .targets import MOCK, MOCKER, PatchCallReader, PatchTarget
 
 if TYPE_CHECKING:
     from ..options import Settings
     from .resolver import Resolver
 
 #: The node types the patch rules ask the walker for.
-NODE_TYPES: Final = (ast.Call, ast.Import, ast.ImportFrom, ast.With, ast.AsyncWith)
+NODE_TYPES: Final = (ast.Call, ast.Expr, ast.Import, ast.ImportFrom, ast.With, ast.AsyncWith)
 #: Exceptions whose expectation means the test wants the patch to fail.
 _PATCH_ERRORS: Final = frozenset(
     {"AttributeError", "ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
@@ -64,6 +64,8 @@ class FilePatches:
         self._sites: list[PatchSite] = []
         self.file_imports: set[str] = set()
         self._expected_failures: list[tuple[int, int]] = []
+        #: Calls whose result a statement drops: ``patch("a.b")`` alone is never started.
+        self._discarded: set[int] = set()
         self._last: ast.AST | None = None
         self._resolver: Resolver | None = None
 
@@ -72,7 +74,9 @@ class FilePatches:
         if node is self._last:
             return
         self._last = node
-        if isinstance(node, ast.Call):
+        if isinstance(node, ast.Expr):
+            self._discarded.add(id(node.value))
+        elif isinstance(node, ast.Call):
             enclosing = self.context.enclosing
             found = self._reader.read(node, enclosing)
             if found:
@@ -88,8 +92,23 @@ class FilePatches:
             self.file_imports.update(f"{node.module}.{alias.name}" for alias in node.names)
 
     def sites(self) -> list[PatchSite]:
-        """The targets whose patch is expected to work (not inside ``pytest.raises(AttributeError)``)."""
-        return [s for s in self._sites if not self._expects_failure(s.target.line)]
+        """The targets whose patch starts and is expected to work: not a ``patch(...)`` whose result
+        is dropped (nothing starts it, so its target is never looked up), not inside
+        ``pytest.raises(AttributeError)``."""
+        return [
+            s for s in self._sites if not self._expects_failure(s.target.line) and not self._never_started(s)
+        ]
+
+    def _never_started(self, site: PatchSite) -> bool:
+        """A mock ``patch(...)`` (or ``.object``/``.dict``/``.multiple``) dropped by its statement;
+        pytest-mock's ``mocker.patch`` and ``monkeypatch.setattr`` apply at the call."""
+        call = site.target.call
+        if call is None or id(call) not in self._discarded or site.target.family != MOCK:
+            return False
+        root = call.func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        return not (isinstance(root, ast.Name) and self.is_mocker(root.id, site.enclosing))
 
     def targets(self) -> list[PatchTarget]:
         """The targets of ``sites()``."""

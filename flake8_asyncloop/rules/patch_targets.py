@@ -166,6 +166,8 @@ Fix: `@patch("app.core.database.AsyncSessionLocal")`.
 
 - `create=True` (any value but a literal false one), `raising=False`, `**kwargs` that may carry them;
 - a target that is not a literal string (`patch(TARGET)`, f-strings, concatenation);
+- a mock `patch(...)` (or `.object`, `.dict`, `.multiple`) whose result the statement drops: nothing
+  starts it, so its target is never looked up (`mocker.patch` and `monkeypatch` apply at the call);
 - an object form whose object is not an imported module or class (`patch.object(self.client, "x")`);
 - a module that cannot be found (not installed in the lint environment) or parsed; a C extension or
   bytecode-only module; a missing submodule of an installed (non-project) package;
