@@ -196,3 +196,29 @@ def test_a_mock_patch_nothing_starts_is_not_looked_up(tmp_path: Path) -> None:
     )
     rows = sorted(hit.row for hit in lint(["--select", "ALP004", "test_dead.py"], cwd=tmp_path).hits())
     assert rows == [10, 14, 18]
+
+
+@pytest.mark.parametrize(("caller", "where", "fires"), [
+    ("", "", True),
+    ("tz._load()\n", "test", False),
+    ("from app.tz import _load\n_load()\n", "test", False),
+    ("import app.tz\n\n\ndef pytest_configure(config):\n    app.tz._load()\n", "conftest", False),
+    ("def unrelated():\n    load_other()\n", "conftest", True),
+])
+def test_a_placeholder_the_test_side_fills_is_silent(
+    tmp_path: Path, caller: str, where: str, fires: bool,
+) -> None:
+    """``resources = None`` filled by ``_load()``: silent when the test module or a conftest calls it."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "tz.py").write_text(
+        "resources = None\n\n\ndef _load():\n    global resources\n    from importlib import resources\n"
+    )
+    (tmp_path / "tests").mkdir()
+    test = "from unittest.mock import patch\nfrom app import tz\n" + (caller if where == "test" else "")
+    test += "\n\n@patch('app.tz.resources.files')\ndef test_files(files):\n    pass\n"
+    (tmp_path / "tests" / "test_tz.py").write_text(test)
+    (tmp_path / "tests" / "conftest.py").write_text(caller if where == "conftest" else "")
+    (tmp_path / "setup.cfg").write_text("[metadata]\nname = x\n")
+    hits = lint(["--select", "ALP004", "tests"], cwd=tmp_path).hits()
+    assert bool(hits) == fires, hits

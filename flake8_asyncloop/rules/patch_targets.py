@@ -6,9 +6,14 @@ astroid, imported lazily) after the walk, and only when there is a target.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+import ast
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from ..patching.targets import PatchTarget
+from ..pytest_world.project import project_folder
 from .info import Example, RuleInfo
 from .patch_rule import PatchRule
 
@@ -16,6 +21,8 @@ if TYPE_CHECKING:
     from ..patching.values import Problem
 
 _FIX_TARGET = "correct the target"
+#: Problems that a call of the function they name fixes: a test module or conftest may make it.
+_ASSIGNED_BY_A_CALL: Final = frozenset({"none-placeholder", "late-assignment"})
 
 
 INFO = RuleInfo(
@@ -166,6 +173,8 @@ Fix: `@patch("app.core.database.AsyncSessionLocal")`.
 
 - `create=True` (any value but a literal false one), `raising=False`, `**kwargs` that may carry them;
 - a target that is not a literal string (`patch(TARGET)`, f-strings, concatenation);
+- a `None` placeholder or a name bound by `global` in a function, when the test module or a
+  `conftest.py` above it calls that function (by name) anywhere: it may well run before the patch;
 - a mock `patch(...)` (or `.object`, `.dict`, `.multiple`) whose result the statement drops: nothing
   starts it, so its target is never looked up (`mocker.patch` and `monkeypatch` apply at the call);
 - an object form whose object is not an imported module or class (`patch.object(self.client, "x")`);
@@ -235,7 +244,29 @@ class PatchTargetRule(PatchRule):
         resolver = self._patches.resolver()
         for target in targets:
             for problem in resolver.check(target):
+                if problem.kind.value in _ASSIGNED_BY_A_CALL and self._test_side_calls(problem.function):
+                    continue  # the test module or a conftest runs the function that binds the name
                 self._report(target, problem)
+
+    def _test_side_calls(self, function: str) -> bool:
+        """Whether the checked file or a conftest above it calls ``function`` (by its last name)."""
+        name = function.rpartition(".")[2]
+        if any(_called_name(node) == name for node in ast.walk(self.context.tree)):
+            return True
+        pattern = re.compile(rf"\b{re.escape(name)}\s*\(")
+        folder = Path(os.path.abspath(self.context.filename)).parent
+        top = project_folder(folder)
+        for candidate in (folder, *folder.parents):
+            conftest = candidate / "conftest.py"
+            try:
+                text = conftest.read_text(encoding="utf-8", errors="replace") if conftest.is_file() else ""
+            except OSError:
+                text = ""
+            if pattern.search(text):
+                return True
+            if candidate == top:
+                break
+        return False
 
     def _report(self, target: PatchTarget, problem: Problem) -> None:
         key = problem.kind.value
@@ -256,6 +287,13 @@ class PatchTargetRule(PatchRule):
             detail=problem.detail,
             hint=f" (did you mean '{problem.suggestion}'?)" if problem.suggestion else "",
         )
+
+
+def _called_name(node: ast.AST) -> str | None:
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
 
 
 def _shown(target: PatchTarget, problem: Problem) -> str:
