@@ -222,3 +222,26 @@ def test_a_placeholder_the_test_side_fills_is_silent(
     (tmp_path / "setup.cfg").write_text("[metadata]\nname = x\n")
     hits = lint(["--select", "ALP004", "tests"], cwd=tmp_path).hits()
     assert bool(hits) == fires, hits
+
+
+@pytest.mark.parametrize(("consumer", "fires"), [
+    ("import logging.config\nimport app.pkg.sub\n", False),  # a module the test imports imports both
+    ("from app.pkg import sub\nimport logging\n", False),
+    ("import logging\n", True),
+])
+def test_a_submodule_imported_by_a_module_the_test_imports_exists(
+    tmp_path: Path, consumer: str, fires: bool,
+) -> None:
+    (tmp_path / "app" / "pkg").mkdir(parents=True)
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "app" / "pkg" / "sub.py").write_text("x = 1\n")
+    (tmp_path / "app" / "server.py").write_text(consumer)
+    (tmp_path / "setup.cfg").write_text("[metadata]\nname = x\n")
+    (tmp_path / "test_sub.py").write_text(
+        "from unittest.mock import patch\n\nimport app.server\n\n\n"
+        "def test_sub(mocker):\n    mocker.patch('app.pkg.sub')\n"
+        + ("    mocker.patch('logging.config')\n" if "logging.config" in consumer or fires else "")
+    )
+    hits = lint(["--select", "ALP004", "test_sub.py"], cwd=tmp_path).hits()
+    assert bool(hits) == fires, hits

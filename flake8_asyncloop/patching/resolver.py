@@ -343,32 +343,39 @@ class Resolver:
         return problem(Problem(ProblemKind.MISSING_ATTRIBUTE, owner, name, suggestion=suggestion))
 
     def _imported(self, package: ModuleLocation, submodule: str) -> bool:
-        """Whether anything imported ``submodule`` (making it an attribute of its package)."""
+        """Whether anything imported ``submodule`` (making it an attribute of its package): the test
+        file, the package itself, or a project module the test file imports (``uvicorn.config`` does
+        ``import logging.config``)."""
         if submodule in self._file_imports:
             return True
-        return submodule in self._closure(package)
+        if submodule in self._closure(package.name, package.name.split(".")[0]):
+            return True
+        return any(submodule in self._closure(name, None) for name in self._file_imports)
 
-    def _closure(self, package: ModuleLocation) -> frozenset[str]:
-        """Every module the package imports while it is imported, within its top-level package."""
-        if package.name in self._closures:
-            return self._closures[package.name]
-        top = package.name.split(".")[0]
+    def _closure(self, start: str, top: str | None) -> frozenset[str]:
+        """Every module ``start`` imports while it is imported, followed within the top-level package
+        ``top`` (None: within the project's modules), with the modules it names outside."""
+        key = f"{start}|{top}"
+        if key in self._closures:
+            return self._closures[key]
         done: set[str] = set()
-        todo = [package.name]
+        todo = [start]
         while todo:
             name = todo.pop()
             if name in done:
                 continue
             done.add(name)
             location = self._finder.find(name)
-            info = module_namespace(location) if location is not None else None
+            if location is None or (top is None and not location.in_project):
+                continue
+            info = module_namespace(location)
             if info is None:
                 continue
             for imported in _with_parents(info.imported_modules):
-                if imported.split(".")[0] == top and imported not in done:
+                if (top is None or imported.split(".")[0] == top) and imported not in done:
                     todo.append(imported)
         closure = frozenset(done)
-        self._closures[package.name] = closure
+        self._closures[key] = closure
         return closure
 
 
