@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from typing import NamedTuple
+from xml.etree import ElementTree
 
 import pytest
 
@@ -69,7 +70,7 @@ class Scenario(NamedTuple):
     consumer_ref: str | None
     expect: str
     attribute: str = "send"
-    replacement: str = "fake"
+    replacement: str = "MagicMock(side_effect=fake)"
     #: The call forms it is written in (all by default).
     forms: tuple[str, ...] = ()
 
@@ -99,7 +100,8 @@ SCENARIOS: tuple[Scenario, ...] = (
         C: module("from {p}.impl import send", RUN.format("send()")),
     }, IMPORT_CONSUMER, "consumer.run()", "{p}.consumer.send", "fire"),
     Scenario("class", {C: module("from .source import Client", RUN.format("Client().go()"))},
-             IMPORT_CONSUMER, "consumer.run()", "{p}.consumer.Client", "fire", "Client", "FakeClient"),
+             IMPORT_CONSUMER, "consumer.run()", "{p}.consumer.Client", "fire", "Client",
+             "MagicMock(side_effect=FakeClient)"),
     Scenario("method_user", {C: module(
         "from .source import send", "class Service:\n    def run(self):\n        return send()"
     )}, "from {p}.consumer import Service", "Service().run()", "{p}.consumer.send", "fire"),
@@ -154,17 +156,23 @@ SILENT_BY_DESIGN: dict[str, str] = {
 
 #: Call forms: ``{t}`` the target, ``{a}`` the attribute, ``{r}`` the replacement; ``!`` marks the patch.
 FORMS: dict[str, list[str]] = {
-    "patch_start": ["!patch({t}, {r}).start()", "{check}"],
-    "with_block": ["!with patch({t}, new={r}):", "    {check}"],
-    "object_form": ["!patch.object(_source, {a}, {r}).start()", "{check}"],
-    "mocker": ["!mocker.patch({t}, new={r})", "{check}"],
-    "monkeypatch": ["!monkeypatch.setattr({t}, {r})", "{check}"],
-    "monkeypatch_object": ["!monkeypatch.setattr(_source, {a}, {r})", "{check}"],
+    "patch_start": ["!m = patch({t}, {r}).start()", "{check}", "m.assert_called()"],
+    "with_block": ["!with patch({t}, new={r}) as m:", "    {check}", "    m.assert_called_once()"],
+    "object_form": ["!m = patch.object(_source, {a}, {r}).start()", "{check}", "assert m.called"],
+    "mocker": ["!m = mocker.patch({t}, new={r})", "{check}", "assert m.call_count == 1"],
+    "monkeypatch": ["m = {r}", "!monkeypatch.setattr({t}, m)", "{check}", "m.assert_called()"],
+    "monkeypatch_object": [
+        "m = {r}", "!monkeypatch.setattr(_source, {a}, m)", "{check}", "m.assert_called()",
+    ],
+    # The test asserts nothing about the mock: an unseen patch may leave it passing, so never a finding.
+    "no_assertion": ["!mocker.patch({t}, new={r})", "{check}"],
 }
+#: The forms whose test asserts the mock was called (the evidence ALP009 needs).
+ASSERTING = frozenset(FORMS) - {"no_assertion"}
 
 HEADER = """
 from pkgutil import resolve_name
-from unittest.mock import patch
+from unittest.mock import MagicMock, patch
 
 from conftest import FakeClient, fake, record
 from {p} import source as _source
@@ -230,9 +238,18 @@ def oracle(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     root = tmp_path_factory.mktemp("unseen")
     files, cases = _project()
     write_files(root, files)
-    run = run_pytest(["-p", "no:cacheprovider", "-q", "tests"], cwd=root)
+    report = root / "report.xml"
+    run = run_pytest(["-p", "no:cacheprovider", "-q", f"--junitxml={report}", "tests"], cwd=root)
     results = [json.loads(line) for line in (root / "results.jsonl").read_text().splitlines()]
     by_case = {r["case"]: r for r in results}
+    failed = {
+        (case.get("classname", ""), case.get("name", ""))
+        for case in ElementTree.parse(report).iter("testcase")
+        if case.find("failure") is not None or case.find("error") is not None
+    }
+    for case in cases:
+        module = case.file.removesuffix(".py").replace("/", ".")
+        by_case[case.case]["failed"] = (module, f"test_{case.form}") in failed
     assert len(by_case) == len(cases), run.stdout[-3000:]
     lint = run_flake8(["--select", "ALP009", "tests"], cwd=root)
     assert "Traceback" not in lint.stderr and "internal error" not in lint.stderr, lint.stderr
@@ -255,12 +272,28 @@ def test_every_flagged_patch_is_never_seen_and_the_consumer_keeps_the_original(
     assert not wrong, wrong
 
 
+def test_every_flagged_patch_fails_its_test(oracle: dict[str, object]) -> None:
+    """The test asserts the mock was called: a patch never seen fails it (no finding on a passing test)."""
+    wrong = [case.case for case, result, reported in _rows(oracle) if reported and not result["failed"]]
+    assert not wrong, wrong
+
+
 def test_every_silent_patch_is_seen_by_the_code_under_test(oracle: dict[str, object]) -> None:
     wrong = [
         case.case for case, result, reported in _rows(oracle)
-        if not reported and case.scenario.name not in SILENT_BY_DESIGN and not result["seen"]
+        if not reported and case.scenario.name not in SILENT_BY_DESIGN and case.form in ASSERTING
+        and not result["seen"]
     ]
     assert not wrong, wrong
+
+
+def test_a_test_asserting_nothing_about_the_mock_passes_unseen_and_stays_silent(
+    oracle: dict[str, object],
+) -> None:
+    rows = [row for row in _rows(oracle) if row[0].form == "no_assertion"]
+    unseen = [(case, result) for case, result, reported in rows if case.scenario.expect == "fire"]
+    assert unseen and all(not result["seen"] and not result["failed"] for _, result in unseen)
+    assert not any(reported for _, _, reported in rows)
 
 
 def test_scenarios_behave_as_designed(oracle: dict[str, object]) -> None:
@@ -268,7 +301,7 @@ def test_scenarios_behave_as_designed(oracle: dict[str, object]) -> None:
     for case, result, reported in _rows(oracle):
         expect = case.scenario.expect
         assert result["seen"] == (expect == "seen"), case.case
-        assert reported == (expect == "fire"), (case.case, oracle["stdout"])
+        assert reported == (expect == "fire" and case.form in ASSERTING), (case.case, oracle["stdout"])
 
 
 def test_documented_silences_are_really_unseen_and_stay_unflagged(oracle: dict[str, object]) -> None:

@@ -84,6 +84,24 @@ def sync_replacement(
     return SyncMock(shown, fix, frozenset(own) | _patch_results(outer, call), scope, returns)
 
 
+def patch_mock(site: PatchSite, attribute: str, tree: ast.Module) -> SyncMock | None:
+    """Whatever ``site``'s call puts in place of ``attribute``, as the names the test reaches it by
+    (the patch's result, a decorated test's parameters, a local passed as ``new``) and where; for
+    reading what the test asserts about it (ALP009).  None for a class decorator."""
+    call = site.target.call
+    if call is None:
+        return None
+    outer = _scope(site, tree)
+    decorated = _decorated(outer, call)
+    if isinstance(decorated, ast.ClassDef):
+        return None
+    names = set(_patch_results(outer, call) | _parameters(decorated))
+    new, _ = _replacement_arguments(site, attribute)
+    if isinstance(new, ast.Name):
+        names.add(new.id)
+    return SyncMock("", "", frozenset(names), decorated or outer)
+
+
 # -- the call's arguments ------------------------------------------------------
 
 

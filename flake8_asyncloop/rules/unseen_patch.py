@@ -7,11 +7,17 @@ attribute of one of the project's modules, and only then.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Final
 
+from ..patching.file_patches import PatchSite
+from ..patching.mock_usage import usage
+from ..patching.sync_mocks import patch_mock
 from .info import Example, RuleInfo
 from .patch_rule import PatchRule
 from .unseen_patch_doc import DOC
+
+#: Words without which no test of the file asserts a mock was called.
+_CALL_EVIDENCE: Final = ("called", "assert_any_call", "assert_has_calls", "call_count", "call_args")
 
 INFO = RuleInfo(
     code="ALP009",
@@ -41,15 +47,18 @@ class UnseenPatchRule(PatchRule):
 
     def finish(self) -> None:
         """Look for a consumer of each target; astroid is loaded only if the file patches anything."""
-        sites = self._patches.sites()
+        text = "".join(self.context.lines)
+        sites = self._patches.sites() if any(word in text for word in _CALL_EVIDENCE) else []
         if not sites:
-            return
+            return  # no test here asserts a mock was called
         from ..patching.unseen import UnseenPatches  # noqa: PLC0415 - astroid only for files with targets
 
         unseen = UnseenPatches(self.context.filename, self.context.tree, self._patches.resolver())
         for site in sites:
             target = site.target
             for attribute in target.attributes:
+                if not self._asserts_called(site, attribute):
+                    continue
                 found = unseen.check(target, attribute)
                 if found is None:
                     continue
@@ -58,3 +67,12 @@ class UnseenPatchRule(PatchRule):
                     target.line, target.col, "unseen", api=target.api, target=shown,
                     consumer=found.consumer, name=attribute, suggestion=found.suggestion,
                 )
+
+    def _asserts_called(self, site: PatchSite, attribute: str) -> bool:
+        """The test asserts that the code called the mock (``m.assert_called_once()``, ``m.called``,
+        ``m.call_count == 1``, ``m.call_args``): an unseen patch then surely fails the test."""
+        call = site.target.call
+        mock = patch_mock(site, attribute, self.context.tree)
+        if call is None or mock is None:
+            return False
+        return usage(mock, attribute, call, self.context.tree).called

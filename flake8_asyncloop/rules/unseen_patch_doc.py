@@ -59,9 +59,17 @@ All of this must hold, read from the sources (nothing is imported):
    conftest reloads modules or touches `sys.modules`;
 4. the test itself does not read `M.name` (other than the mock's own API: `M.name.assert_called()`),
    does not import `C` or `M` inside a function (which may run while patched), reload modules or
-   touch `sys.modules`.
+   touch `sys.modules`;
+5. the test asserts that the mock was called — `m.assert_called*()`, `m.assert_any_call()`,
+   `m.assert_has_calls()`, `assert m.called`, `m.call_count == 1`, `m.call_args` — on the patch's
+   result (`m = mocker.patch(...)`, `with patch(...) as m`, a decorated test's parameter), on the
+   local it passed as `new` (`monkeypatch.setattr(M, "name", m)`), or on `M.name` itself.
 
-Then the patch replaces an attribute nothing reads while it is active.  The message names the
+Then the patch replaces an attribute nothing reads while it is active, and the test fails on its
+own assertion.  A test that asserts nothing about the mock may pass with the patch unseen (it then
+checks something the mock never influenced: gns3-server's `test_web_ui_not_found` is one); such a
+patch is dead code, but a finding on a passing test is not what this plugin gives, so it is left
+alone.  The message names the
 consumer's own reference to patch instead (`C.alias` for `from M import name as alias`).
 
 ## How to fix

@@ -1,4 +1,5 @@
-"""ALP009 fires: the test patches where the name is defined; app.users imported it before the patch."""
+"""ALP009 fires: the test patches where the name is defined, app.users imported it before the patch,
+and the test asserts the mock was called (so it fails)."""
 from unittest import mock
 from unittest.mock import patch
 
@@ -15,13 +16,16 @@ def test_decorator(client: mock.MagicMock) -> None:
 
 
 def test_mocker(mocker) -> None:
-    mocker.patch("app.mail.send_email", return_value="stub")  # expect: ALP009:5
-    assert welcome("ann@example.com") == "stub"
+    sender = mocker.patch("app.mail.send_email", return_value="stub")  # expect: ALP009:14
+    welcome("ann@example.com")
+    assert sender.call_count == 1
 
 
 def test_monkeypatch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(mail, "SmtpClient", mock.MagicMock())  # expect: ALP009:5
+    client = mock.MagicMock()
+    monkeypatch.setattr(mail, "SmtpClient", client)  # expect: ALP009:5
     welcome("ann@example.com")
+    assert client.called
 
 
 def test_with_block() -> None:
