@@ -16,7 +16,7 @@ import pytest
 from .harness import run_flake8
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
-SLICE = ("asyncio", "unittest", "test/test_asyncio", "concurrent")
+SLICE = ("asyncio", "test/test_asyncio", "concurrent")
 _PROBLEM = re.compile(r"Traceback|internal error|failed during execution|critical error")
 
 
