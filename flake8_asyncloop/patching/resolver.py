@@ -23,6 +23,7 @@ from typing import Final
 from .analysis import ALIAS, CLASS, FROM, FUNCTION, MODULE, NONE, Binding, ModuleNamespace, module_namespace
 from .classes import ClassAttributes, class_owns
 from .finder import COMPILED, NAMESPACE, ModuleFinder, ModuleLocation
+from .imported import ImportedModules
 from .lazy import EXISTS, IMPORTS_MODULE, RAISES, UNKNOWN, LazyAnswer, lazy_names
 from .targets import MOCK, PatchTarget
 from .values import (
@@ -41,8 +42,7 @@ class Resolver:
 
     def __init__(self, finder: ModuleFinder, file_imports: Iterable[str]) -> None:
         self._finder = finder
-        self._file_imports = _with_parents(file_imports)
-        self._closures: dict[str, frozenset[str]] = {}
+        self._imports = ImportedModules(finder, file_imports)
         #: Each owner resolved once per file: every patch rule asks for it.
         self._owners: dict[tuple[str, str, tuple[str, ...]], Lookup | None] = {}
         self._classes = ClassAttributes(lambda info, dotted: self._alias(info, dotted, set()), _close_match)
@@ -163,7 +163,7 @@ class Resolver:
                 result.add(self._follow(info, binding, name, submodule, seen))  # type: ignore[arg-type]
             return result
         if submodule is not None:
-            if importing or self._imported(location, submodule.name):
+            if importing or self._imports.has(location, submodule.name):
                 return found(ModuleValue(submodule))
             if info is not None and info.dynamic:
                 return unknown()
@@ -342,42 +342,6 @@ class Resolver:
             return problem(Problem(ProblemKind.MISSING_MODULE, owner, name, suggestion=suggestion))
         return problem(Problem(ProblemKind.MISSING_ATTRIBUTE, owner, name, suggestion=suggestion))
 
-    def _imported(self, package: ModuleLocation, submodule: str) -> bool:
-        """Whether anything imported ``submodule`` (making it an attribute of its package): the test
-        file, the package itself, or a project module the test file imports (``uvicorn.config`` does
-        ``import logging.config``)."""
-        if submodule in self._file_imports:
-            return True
-        if submodule in self._closure(package.name, package.name.split(".")[0]):
-            return True
-        return any(submodule in self._closure(name, None) for name in self._file_imports)
-
-    def _closure(self, start: str, top: str | None) -> frozenset[str]:
-        """Every module ``start`` imports while it is imported, followed within the top-level package
-        ``top`` (None: within the project's modules), with the modules it names outside."""
-        key = f"{start}|{top}"
-        if key in self._closures:
-            return self._closures[key]
-        done: set[str] = set()
-        todo = [start]
-        while todo:
-            name = todo.pop()
-            if name in done:
-                continue
-            done.add(name)
-            location = self._finder.find(name)
-            if location is None or (top is None and not location.in_project):
-                continue
-            info = module_namespace(location)
-            if info is None:
-                continue
-            for imported in _with_parents(info.imported_modules):
-                if (top is None or imported.split(".")[0] == top) and imported not in done:
-                    todo.append(imported)
-        closure = frozenset(done)
-        self._closures[key] = closure
-        return closure
-
 
 def _binds_submodule(binding: Binding, package: str, name: str) -> bool:
     if binding.kind == FROM:
@@ -402,15 +366,6 @@ def _submodule_names(location: ModuleLocation) -> set[str]:
 def _close_match(name: str, candidates: Iterable[str]) -> str:
     matches = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.7)
     return matches[0] if matches else ""
-
-
-def _with_parents(modules: Iterable[str]) -> frozenset[str]:
-    """Importing ``a.b.c`` imports ``a`` and ``a.b`` too."""
-    names: set[str] = set()
-    for module in modules:
-        parts = module.split(".")
-        names.update(".".join(parts[: i + 1]) for i in range(len(parts)))
-    return frozenset(names)
 
 
 _QUIET: Final = PatchTarget(line=0, col=0, api="", family="", owner="", attributes=(), written="")
