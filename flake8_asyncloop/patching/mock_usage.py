@@ -16,6 +16,7 @@ import ast
 from dataclasses import dataclass
 from typing import Final
 
+from ..caches import CACHES
 from ..imports import dotted_text
 from .module_reads import callee, swallows
 from .sync_mocks import SyncMock, never_awaitable
@@ -50,6 +51,14 @@ class Usage:
 
 def usage(mock: SyncMock, attribute: str, call: ast.Call, tree: ast.Module) -> Usage:
     """How the test uses ``mock`` (which replaces ``attribute``), read from its scope and the file."""
+    found = scope_usage(mock, attribute, call)
+    if _configured_elsewhere(tree, mock.scope, attribute) or _expects_type_error(mock.scope):
+        found.configured = True
+    return found
+
+
+def scope_usage(mock: SyncMock, attribute: str, call: ast.Call) -> Usage:
+    """How the test uses ``mock``, read from its scope only (enough to know whether it asserts a call)."""
     found = Usage(returns=mock.returns)
     parents = {id(child): node for node in ast.walk(mock.scope) for child in ast.iter_child_nodes(node)}
     for node in ast.walk(mock.scope):
@@ -59,8 +68,6 @@ def usage(mock: SyncMock, attribute: str, call: ast.Call, tree: ast.Module) -> U
             parent = parents.get(id(node))
             if isinstance(parent, ast.Attribute) and parent.value is node:
                 _chain(parent, parents, found)
-    if _configured_elsewhere(tree, mock.scope, attribute) or _expects_type_error(mock.scope):
-        found.configured = True
     return found
 
 
@@ -137,14 +144,32 @@ def _positive_count(holder: ast.AST | None) -> bool:
 def _configured_elsewhere(tree: ast.Module, scope: ast.AST, attribute: str) -> bool:
     """``<...>.attribute.return_value = ...`` (or ``side_effect``, ``configure_mock()``) outside the
     scope and outside other tests: a fixture or a helper may set the mock's call up."""
-    skipped = {id(node) for node in ast.walk(scope)}
+    sites = [node for name, node in _configure_sites(tree) if name == attribute]
+    if not sites:
+        return False
+    inside = {id(node) for node in ast.walk(scope)}
+    return any(id(node) not in inside for node in sites)
+
+
+_SITES: dict[int, tuple[ast.Module, list[tuple[str, ast.AST]]]] = {}
+CACHES.register(_SITES.clear)
+
+
+def _configure_sites(tree: ast.Module) -> list[tuple[str, ast.AST]]:
+    """``<...>.name.return_value`` (and the other ``CONFIGURES``) outside tests, by ``name``: read
+    once per tree, as every candidate patch of the file asks."""
+    cached = _SITES.get(id(tree))
+    if cached is not None and cached[0] is tree:
+        return cached[1]
+    in_tests: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
-            skipped.update(id(inner) for inner in ast.walk(node))
+            in_tests.update(id(inner) for inner in ast.walk(node))
+    sites: list[tuple[str, ast.AST]] = []
     for node in ast.walk(tree):
-        if id(node) in skipped or not isinstance(node, ast.Attribute) or node.attr not in CONFIGURES:
-            continue
-        owner = node.value
-        if isinstance(owner, ast.Attribute) and owner.attr == attribute:
-            return True
-    return False
+        if isinstance(node, ast.Attribute) and node.attr in CONFIGURES and id(node) not in in_tests:
+            if isinstance(node.value, ast.Attribute):
+                sites.append((node.value.attr, node))
+    _SITES.clear()  # one file at a time
+    _SITES[id(tree)] = (tree, sites)
+    return sites

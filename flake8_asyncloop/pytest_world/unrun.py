@@ -64,12 +64,19 @@ class UnrunAsync:
         self._nodes = _function_nodes(tree)
         self._imports = _module_imports(tree)
         self._identities = _identity_decorators(tree)
+        self._classes: dict[str, ast.ClassDef] = {}
+        for node in ast.walk(tree):  # the first class of a name, in walk order
+            if isinstance(node, ast.ClassDef):
+                self._classes.setdefault(node.name, node)
+        self._plain_bodies: dict[int, bool] = {}
 
     # -- tests ---------------------------------------------------------------------------
 
     def unmarked_tests(self) -> Iterator[TestDef]:
         """Async tests without an asyncio mark that no other runner or hook may take."""
         if self.model.auto_mode or not self._is_test_module():
+            return
+        if not any(test.is_async for test in self.model.tests()):
             return
         evidence = self._evidence()
         if PYTEST_ASYNCIO not in evidence or evidence & {RUNS_EVERYTHING, TEST_HOOK}:
@@ -139,23 +146,26 @@ class UnrunAsync:
         return True
 
     def _class_node(self, name: str) -> ast.ClassDef | None:
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.ClassDef) and node.name == name:
-                return node
-        return None
+        return self._classes.get(name)
 
     def _plain_pytestmarks(self, classes: tuple[str, ...]) -> bool:
         """Every ``pytestmark`` above the test is a literal mark or list of marks, none another runner's."""
         bodies = [self.tree.body]
         bodies += [node.body for name in classes if (node := self._class_node(name)) is not None]
-        for body in bodies:
-            for statement in body:
-                value = _pytestmark_value(statement)
-                if value is not None and not self._plain_marks_value(value):
-                    return False
-                if value is None and _mentions_pytestmark(statement):
-                    return False  # pytestmark.extend([...]), a loop over it: unreadable
-        return True
+        return all(self._plain_body_marks(body) for body in bodies)
+
+    def _plain_body_marks(self, body: list[ast.stmt]) -> bool:
+        """One module or class body's ``pytestmark`` is plain (read once per body, not per test)."""
+        known = self._plain_bodies.get(id(body))
+        if known is None:
+            known = self._plain_bodies[id(body)] = all(self._plain_statement_marks(s) for s in body)
+        return known
+
+    def _plain_statement_marks(self, statement: ast.stmt) -> bool:
+        value = _pytestmark_value(statement)
+        if value is not None:
+            return self._plain_marks_value(value)
+        return not _mentions_pytestmark(statement)  # pytestmark.extend([...]), a loop over it: unreadable
 
     def _plain_marks_value(self, value: ast.expr) -> bool:
         items = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
@@ -212,14 +222,18 @@ class UnrunAsync:
         """``async def`` fixtures under plain ``@pytest.fixture`` that strict mode leaves alone."""
         if self._mode_runs_plain_fixtures() or not self._holds_project_fixtures():
             return
+        candidates = [
+            fixture for fixture in self.model.module.all_fixtures
+            if fixture.is_async and not fixture.asyncio_decorator and self._plain_fixture(fixture)
+        ]
+        if not candidates:
+            return  # the evidence below may read a whole tree: only for a module that needs it
         evidence = self._evidence()
         if not self._is_test_module():
             evidence |= tree_evidence(self._served_folder())
         if PYTEST_ASYNCIO not in evidence or evidence & {RUNS_EVERYTHING, OTHER_RUNNER, ANYIO, FIXTURE_HOOK}:
             return
-        for fixture in self.model.module.all_fixtures:
-            if fixture.is_async and not fixture.asyncio_decorator and self._plain_fixture(fixture):
-                yield fixture
+        yield from candidates
 
     def _plain_fixture(self, fixture: FixtureDef) -> bool:
         node = self._nodes.get(fixture.def_line)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import ClassVar, Final
 
 from ..patching.file_patches import PatchSite
-from ..patching.mock_usage import usage
+from ..patching.mock_usage import scope_usage
 from ..patching.sync_mocks import patch_mock
 from .info import Example, RuleInfo
 from .patch_rule import PatchRule
@@ -75,4 +75,4 @@ class UnseenPatchRule(PatchRule):
         mock = patch_mock(site, attribute, self.context.tree)
         if call is None or mock is None:
             return False
-        return usage(mock, attribute, call, self.context.tree).called
+        return scope_usage(mock, attribute, call).called
