@@ -91,20 +91,15 @@ class ImportTracker:
 
     def qualified_name(self, node: ast.AST) -> str | None:
         """The dotted qualified name of a ``Name``/``Attribute`` chain, if imported."""
-        attrs: list[str] = []
-        while isinstance(node, ast.Attribute):
-            attrs.append(node.attr)
-            node = node.value
-        if not isinstance(node, ast.Name):
+        text = dotted_text(node)
+        if text is None:
             return None
-        root = self.lookup(node.id)
-        if root is None:
-            return None
-        attrs.append(root)
-        return ".".join(reversed(attrs))
+        head, dot, rest = text.partition(".")
+        root = self.lookup(head)
+        return None if root is None else root + dot + rest
 
 
-def dotted_text(node: ast.expr) -> str | None:
+def dotted_text(node: ast.AST) -> str | None:
     """``a.b.c`` as written for a Name/Attribute chain (no import resolution), else None."""
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
