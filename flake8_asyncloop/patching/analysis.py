@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from astroid import nodes
 
+from .. import stamps
 from .finder import ModuleLocation
 from .syntax import build_tree, own_nodes, qualname
 
@@ -154,6 +155,7 @@ def module_info(location: ModuleLocation) -> ModuleInfo | None:
 
     if location.path is None:
         return None
+    stamps.note(location.path)
     key = (location.path, location.name)
     try:
         mtime = os.stat(location.path).st_mtime

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from .analysis import ModuleInfo
 from .finder import ModuleLocation
+
+if TYPE_CHECKING:  # the answers of the disk cache are read without astroid
+    from .analysis import ModuleInfo
 
 #: Problem kinds, each a message key of the rule.
 LATE_IMPORT: Final = "late-import"
@@ -36,6 +38,20 @@ class Problem:
     in_path: bool = False
     #: What the runtime raises, when it does not depend on the patching API ("" lets the rule say).
     error: str = ""
+
+
+@dataclass(frozen=True)
+class Unseen:
+    """Why a patch is not seen (ALP009): the consumer, the name it bound, and the target to patch
+    instead."""
+
+    consumer: str
+    local: str
+
+    @property
+    def suggestion(self) -> str:
+        """The consumer's own reference: what the code under test calls."""
+        return f"{self.consumer}.{self.local}"
 
 
 @dataclass(frozen=True)

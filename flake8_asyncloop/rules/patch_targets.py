@@ -241,10 +241,11 @@ class PatchTargetRule(WalkRule):
         targets = self._patches.targets()
         if not targets:
             return
-        resolver = self._patches.resolver()
+        answers = self._patches.answers()
         for target in targets:
-            for problem in resolver.check(target):
+            for problem in answers.problems(target):
                 self._report(target, problem)
+        self._patches.flush()
 
     def _report(self, target: PatchTarget, problem: Problem) -> None:
         key = problem.kind

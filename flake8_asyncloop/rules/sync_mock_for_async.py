@@ -60,17 +60,16 @@ class SyncMockForAsyncRule(WalkRule):
         candidates = self._candidates()
         if not candidates:
             return
-        from ..patching.awaitables import always_awaited, coroutine_functions  # noqa: PLC0415
+        from ..patching.awaitables import always_awaited  # noqa: PLC0415
         from ..patching.module_reads import reads_of_tree  # noqa: PLC0415
 
-        resolver = self._patches.resolver()
+        answers = self._patches.answers()
         own = reads_of_tree(self.context.tree, None, False)
         for site, attribute, mock in candidates:
-            lookup = resolver.resolve(site.target, attribute)
-            if lookup is None or coroutine_functions(lookup.values) is None:
+            if not answers.is_coroutine(site.target, attribute):
                 continue
             tops = self._tops(site.target.owner, own)
-            if not always_awaited(resolver.finder, self.context.filename, own, tops, attribute):
+            if not always_awaited(answers.finder, self.context.filename, own, tops, attribute):
                 continue
             target = site.target
             shown = target.written if target.attributes == (attribute,) else f"{target.owner}.{attribute}"
@@ -78,6 +77,7 @@ class SyncMockForAsyncRule(WalkRule):
                 target.line, target.col, "sync-mock",
                 api=target.api, target=shown, sync_mock=mock.shown, async_fix=mock.fix,
             )
+        self._patches.flush()
 
     def _candidates(self) -> list[tuple[PatchSite, str, SyncMock]]:
         """Synchronous replacements whose call the test shows the code makes, where coroutines run."""
@@ -102,6 +102,6 @@ class SyncMockForAsyncRule(WalkRule):
         """The packages whose code may call the target: its own, and the project's the test imports."""
         from ..patching.project_files import project_tops  # noqa: PLC0415
 
-        finder = self._patches.resolver().finder
+        finder = self._patches.answers().finder
         imported = {*self._patches.file_imports, *own.late_modules}
         return project_tops(finder, imported) | {owner.split(".")[0]}

@@ -55,13 +55,11 @@ class UnseenPatchRule(WalkRule):
         sites = self._patches.sites()
         if not sites:
             return
-        from ..patching.unseen import UnseenPatches  # noqa: PLC0415 - astroid only for files with targets
-
-        unseen = UnseenPatches(self.context.filename, self.context.tree, self._patches.resolver())
+        answers = self._patches.answers()
         for site in sites:
             target = site.target
             for attribute in target.attributes:
-                found = unseen.check(target, attribute)
+                found = answers.unseen(self.context.tree, self.context.lines, target, attribute)
                 if found is None:
                     continue
                 shown = target.written if target.attributes == (attribute,) else f"{target.owner}.{attribute}"
@@ -69,3 +67,4 @@ class UnseenPatchRule(WalkRule):
                     target.line, target.col, "unseen", api=target.api, target=shown,
                     consumer=found.consumer, name=attribute, suggestion=found.suggestion,
                 )
+        self._patches.flush()
