@@ -94,7 +94,8 @@ def run_flake8_command(args: Sequence[str], cwd: Path) -> Result:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "FLAKE8"))}
     command = Path(sys.executable).parent / "flake8"
     proc = subprocess.run(
-        [str(command), *cache_args(args), *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600
+        [str(command), *cache_args(args), *args], cwd=cwd, capture_output=True, text=True, env=env,
+        timeout=600,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 

@@ -16,6 +16,7 @@ from typing import Any, Final
 from astroid import nodes
 
 from .. import stamps
+from ..caches import CACHES
 from .finder import ModuleLocation
 from .syntax import build_tree, own_nodes, qualname
 
@@ -147,6 +148,7 @@ class ModuleInfo:
 
 
 _MODULES: dict[tuple[str, str], tuple[float, ModuleInfo | None]] = {}
+CACHES.register(_MODULES.clear)
 
 
 def module_info(location: ModuleLocation) -> ModuleInfo | None:
