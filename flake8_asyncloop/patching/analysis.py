@@ -174,4 +174,5 @@ def module_info(location: ModuleLocation) -> ModuleInfo | None:
     except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError, OSError):
         info = None  # a module that cannot be read or parsed is never a finding
     _MODULES[key] = (mtime, info)
+    CACHES.grew()
     return info
