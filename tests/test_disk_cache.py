@@ -201,3 +201,13 @@ def test_examples_find_the_same_cold_and_warm(example: str, tmp_path: Path) -> N
     cold, warm = lint([cache, *args], cwd=cwd), lint([cache, *args], cwd=cwd)
     assert plain.stdout == cold.stdout == warm.stdout
     assert list((tmp_path / "cache").glob("v*/*.json")), "nothing was cached"
+
+
+def test_an_entry_keeps_only_the_questions_of_the_file_as_it_is(project: Path) -> None:
+    run(project)
+    test = project / "tests" / "test_mod.py"
+    test.write_text(test.read_text().replace("app.new.thing", "app.mod.send"))
+    assert targets(run(project)) == set()
+    answers = json.loads(entries(project)[0].read_text())["value"]["answers"]
+    assert answers and not any("app.new" in key for key in answers)
+    assert any("send" in key for key in answers)

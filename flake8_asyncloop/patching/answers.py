@@ -112,8 +112,19 @@ class PatchAnswers:
             "roots": self._finder.roots,
             "paths": self._recorder.paths,
             "modules": self._recorder.modules,
-            "answers": self._answers,
+            "answers": self._current_answers(),
         })
+
+    def _current_answers(self) -> dict[str, Any]:
+        """The answers about the file's targets as they are now, with its imports as they are now:
+        an entry edited for hours does not keep every question it was ever asked."""
+        targets = [_target(t) for t in self._patches.targets()]
+        kept = {}
+        for key, value in self._answers.items():
+            question = json.loads(key)
+            if question[1:7] in targets and self._imports in question:
+                kept[key] = value
+        return kept
 
     def _ask(self, question: list[Any], compute: Callable[[], Any], decode: Callable[[Any], T]) -> T:
         key = json.dumps(question)
