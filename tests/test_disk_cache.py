@@ -17,7 +17,7 @@ import flake8_asyncloop
 from flake8_asyncloop import disk_cache
 from flake8_asyncloop.caches import CACHES
 
-from .harness import Result, copy_example, example_args, write_files
+from .harness import Result, copy_example, example_args, run_flake8, write_files
 from .in_process import lint
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
@@ -211,3 +211,16 @@ def test_an_entry_keeps_only_the_questions_of_the_file_as_it_is(project: Path) -
     answers = json.loads(entries(project)[0].read_text())["value"]["answers"]
     assert answers and not any("app.new" in key for key in answers)
     assert any("send" in key for key in answers)
+
+
+def test_parallel_workers_share_the_cache_cold_and_warm(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parent.parent / "example"
+    target = tmp_path / copy_example(example, tmp_path)
+    args = ["--select", "ALP", "--jobs", "2", "."]
+    plain = run_flake8(["--asyncloop-no-cache", *args], cwd=target)
+    default = "--asyncloop-cache-dir="  # the default folder, at the project's top
+    cold, warm = run_flake8([default, *args], cwd=target), run_flake8([default, *args], cwd=target)
+    assert "ALP004" in plain.stdout and sorted(plain.stdout.splitlines()) == sorted(cold.stdout.splitlines())
+    assert sorted(warm.stdout.splitlines()) == sorted(cold.stdout.splitlines())
+    assert cold.stderr == warm.stderr == ""
+    assert (target / ".asyncloop_cache" / ".gitignore").is_file()
