@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from .caches import CACHES
+
 #: Content younger than this (two seconds) is digested as well as stamped.
 RECENT_NS: Final = 2_000_000_000
 
@@ -71,6 +73,8 @@ class Recorder:
     paths: dict[str, Stamp] = field(default_factory=dict)
     #: Module name -> where the finder found it (``ModuleLocation`` as a list), None if nowhere.
     modules: dict[str, Any] = field(default_factory=dict)
+    #: What a reader already noted for this recorder in one go (see ``first_time``).
+    done: set[Any] = field(default_factory=set)
 
 
 _active: list[Recorder] = []
@@ -92,6 +96,29 @@ def note(path: str) -> None:
         paths = _active[-1].paths
         if path not in paths:
             paths[path] = stamp(path)
+
+
+def first_time(key: Any) -> bool:
+    """Whether an answer is being recorded and ``key`` (a reader's whole batch of notes, such as a
+    package walk it kept from an earlier file) was not noted for it yet."""
+    if not _active or key in _active[-1].done:
+        return False
+    _active[-1].done.add(key)
+    return True
+
+
+_HOLDS: dict[str, tuple[Any, bool]] = {}
+CACHES.register(_HOLDS.clear)
+
+
+def held(path: str, stored: Any) -> bool:
+    """``holds``, asked once per path and stamp in a run: the entries of a suite share most paths."""
+    cached = _HOLDS.get(path)
+    if cached is not None and cached[0] == stored:
+        return cached[1]
+    answer = holds(path, stored)
+    _HOLDS[path] = (stored, answer)
+    return answer
 
 
 def note_module(name: str, where: Any) -> None:

@@ -19,7 +19,7 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from .. import stamps
 from ..disk_cache import DiskCache, cache_for
@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from .unseen import UnseenPatches
 
 T = TypeVar("T")
+
+#: Answers that read more paths and modules than this are not stored.
+MAX_DEPENDENCIES: Final = 3000
 
 
 class PatchAnswers:
@@ -104,10 +107,13 @@ class PatchAnswers:
         return None if self._ask(["seen", *question, text], seen, bool) else found
 
     def flush(self) -> None:
-        """Store the file's answers if any was computed this run."""
+        """Store the file's answers if any was computed this run, unless they read so many files
+        (a whole large package, for ALP009) that checking them would cost what answering does."""
         if not self._dirty or self._cache is None:
             return
         self._dirty = False
+        if len(self._recorder.paths) + len(self._recorder.modules) > MAX_DEPENDENCIES:
+            return
         self._cache.store(self._key, {
             "roots": self._finder.roots,
             "paths": self._recorder.paths,
@@ -150,7 +156,7 @@ class PatchAnswers:
         paths, modules, answers = entry.get("paths"), entry.get("modules"), entry.get("answers")
         if not (isinstance(paths, dict) and isinstance(modules, dict) and isinstance(answers, dict)):
             return
-        if not all(stamps.holds(path, stored) for path, stored in paths.items()):
+        if not all(stamps.held(path, stored) for path, stored in paths.items()):
             return
         if not all(location_data(self._finder.find(name)) == where for name, where in modules.items()):
             return

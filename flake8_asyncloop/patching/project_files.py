@@ -107,11 +107,12 @@ def package_modules(finder: ModuleFinder, top: str) -> list[ModuleLocation]:
     key = (id(finder), top)
     cached = _PACKAGES.get(key)
     if cached is not None:
-        finder.find(top)
-        for folder in cached[1]:
-            stamps.note(folder)
-        for module in cached[0]:
-            finder.find(module.name)
+        if stamps.first_time(key):  # what the walk read, for the answer being recorded
+            finder.find(top)
+            for folder in cached[1]:
+                stamps.note(folder)
+            for module in cached[0]:
+                finder.find(module.name)
         return cached[0]
     found: list[ModuleLocation] = []
     listed: list[str] = []
