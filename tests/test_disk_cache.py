@@ -224,3 +224,12 @@ def test_parallel_workers_share_the_cache_cold_and_warm(tmp_path: Path) -> None:
     assert sorted(warm.stdout.splitlines()) == sorted(cold.stdout.splitlines())
     assert cold.stderr == warm.stderr == ""
     assert (target / ".asyncloop_cache" / ".gitignore").is_file()
+
+
+def test_answers_that_read_too_much_are_not_stored(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from flake8_asyncloop.patching import answers
+
+    monkeypatch.setattr(answers, "MAX_DEPENDENCIES", 2)
+    assert targets(run(project)) == {(11, "ALP004")}
+    assert entries(project) == []
+    assert targets(run(project)) == {(11, "ALP004")}
