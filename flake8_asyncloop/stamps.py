@@ -15,12 +15,10 @@ looked up; both do nothing unless an answer is being recorded (``recording``).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import stat
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any, Final
 
 from .caches import CACHES
@@ -55,6 +53,8 @@ def holds(path: str, stored: Any) -> bool:
 
 
 def _digest(path: str, info: os.stat_result) -> str:
+    import hashlib  # noqa: PLC0415 - only for recently changed files: not at every flake8 start
+
     try:
         if stat.S_ISDIR(info.st_mode):
             data = "\0".join(sorted(os.listdir(path))).encode("utf-8", "surrogateescape")
@@ -66,15 +66,16 @@ def _digest(path: str, info: os.stat_result) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-@dataclass
 class Recorder:
-    """The paths and module lookups one or more answers depended on."""
+    """The paths and module lookups one or more answers depended on (a plain class: this module is
+    imported at every flake8 start)."""
 
-    paths: dict[str, Stamp] = field(default_factory=dict)
-    #: Module name -> where the finder found it (``ModuleLocation`` as a list), None if nowhere.
-    modules: dict[str, Any] = field(default_factory=dict)
-    #: What a reader already noted for this recorder in one go (see ``first_time``).
-    done: set[Any] = field(default_factory=set)
+    def __init__(self) -> None:
+        self.paths: dict[str, Stamp] = {}
+        #: Module name -> where the finder found it (``ModuleLocation`` as a list), None if nowhere.
+        self.modules: dict[str, Any] = {}
+        #: What a reader already noted for this recorder in one go (see ``first_time``).
+        self.done: set[Any] = set()
 
 
 _active: list[Recorder] = []
