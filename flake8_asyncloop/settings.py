@@ -12,6 +12,7 @@ exist is one stderr line, never a stop (see ``source_roots``).
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -193,8 +194,9 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "asyncloop_cache_dir",
         "",
         str,
-        "where to keep what was read from other files between runs (default: .asyncloop_cache in the "
-        "project's top folder, which gets its own .gitignore).",
+        "where to keep what was read from other files between runs, relative to the flake8 "
+        "configuration file (default: .asyncloop_cache in the project's top folder, which gets its own "
+        ".gitignore).",
         path=True,
     ),
     OptionSpec(
@@ -230,7 +232,9 @@ def from_options(options: argparse.Namespace) -> Settings:
             value = spec.parse(value)
         if spec.paths:
             value = source_roots.resolve(value or (), options)
+        elif spec.path and value:  # a bare name too, as source roots are: beside the config file
+            value = os.path.join(source_roots.flake8_config_folder(options), value)
         elif spec.path:
-            value = value or ""
+            value = ""
         values[spec.dest.removeprefix("asyncloop_")] = value
     return Settings(**values)

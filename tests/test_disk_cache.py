@@ -18,6 +18,7 @@ from flake8_asyncloop import disk_cache
 from flake8_asyncloop.caches import CACHES
 
 from .harness import Result, copy_example, example_args, run_flake8, write_files
+from . import in_process
 from .in_process import lint
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
@@ -233,3 +234,17 @@ def test_answers_that_read_too_much_are_not_stored(project: Path, monkeypatch: p
     assert targets(run(project)) == {(11, "ALP004")}
     assert entries(project) == []
     assert targets(run(project)) == {(11, "ALP004")}
+
+
+def test_the_cache_folder_option_is_relative_to_the_config_file(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "setup.cfg").write_text("[flake8]\nasyncloop-cache-dir = .mycache\n")
+    result = lint(["--select", "ALP", "--asyncloop-cache-dir=", "--config", str(project / "setup.cfg"),
+                   "test_mod.py"], cwd=project / "tests")
+    assert {code for _, code in targets(result)} == {"ALP004"}
+    assert not list(project.glob("*/.mycache")) and list((project / ".asyncloop_cache").glob("v*/*.json"))
+    (project / "tests" / "test_other.py").write_text(PROJECT["tests/test_mod.py"])
+    monkeypatch.setattr(in_process, "cache_args", lambda args: [])  # only the config file's value
+    lint(["--select", "ALP", "--config", str(project / "setup.cfg"), "test_other.py"], cwd=project / "tests")
+    assert len(list((project / ".mycache").glob("v*/*.json"))) == 1
