@@ -40,6 +40,8 @@ class Corpus:
     cwd: Path
     paths: tuple[str, ...]
     group: str
+    #: One file piped on stdin (``flake8 --stdin-display-name=FILE -``), as editors lint a buffer.
+    stdin: bool = False
 
     def files(self) -> list[Path]:
         found: list[Path] = []
@@ -74,6 +76,24 @@ def stdlib_corpus() -> Corpus:
 def synthetic_corpus(cache: Path) -> Corpus:
     """Hundreds of generated test files under a conftest chain and a fixtures/ package."""
     return Corpus(f"generated suite {LAYOUT} (conftest chain)", synthetic_suite(cache), ("tests",), "suites")
+
+
+#: (distribution, version, file): the editor case, one test file on stdin — patch-heavy, fixtures-only.
+EDITOR_FILES: tuple[tuple[str, str, str], ...] = (
+    ("python-kasa", "0.10.2", "tests/test_cli.py"),
+    ("aiohttp", "3.11.11", "tests/test_client_ws.py"),
+    ("python-kasa", "0.10.2", "tests/conftest.py"),
+)
+
+
+def editor_corpora(cache: Path) -> list[Corpus]:
+    """Single test files linted from stdin in their project, as an editor does on every save."""
+    found = []
+    for name, version, path in EDITOR_FILES:
+        root = unpacked_sdist(cache, name, version)
+        if (root / path).is_file():
+            found.append(Corpus(f"{name} {path} (stdin)", root, (path,), "editor", stdin=True))
+    return found
 
 
 def sdist_corpora(cache: Path) -> list[Corpus]:

@@ -48,21 +48,30 @@ class Series:
         return statistics.median(run.seconds for run in self.runs)
 
     @property
+    def cpu_median(self) -> float:
+        return statistics.median(run.cpu_seconds for run in self.runs)
+
+    @property
     def peak_rss_mib(self) -> float:
         return max(run.max_rss_kib for run in self.runs) / 1024
 
 
 def flake8_command(variant: Variant, corpus: Corpus, jobs: str, extra: tuple[str, ...] = ()) -> list[str]:
-    """The same arguments for every variant: no config files, default selection."""
+    """The same arguments for every variant: no config files, default selection; a corpus read from
+    stdin is one file, given its name as an editor does."""
+    if corpus.stdin:
+        return [str(variant.flake8), "--isolated", f"--stdin-display-name={corpus.paths[0]}", *extra, "-"]
     return [str(variant.flake8), "--isolated", f"--jobs={jobs}", *extra, *corpus.paths]
 
 
-def run_once(command: list[str], cwd: Path) -> Run:
-    """Spawn flake8, wait for it with wait4, and summarise its output."""
+def run_once(command: list[str], cwd: Path, stdin: Path | None = None) -> Run:
+    """Spawn flake8 (reading ``stdin`` from that file, as an editor pipes a buffer), wait for it with
+    wait4, and summarise its output."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLAKE8", "PYTHON"))}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            open(stdin or os.devnull, "rb") as source:
         start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, env=env)
+        proc = subprocess.Popen(command, cwd=cwd, stdin=source, stdout=out, stderr=err, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -40,7 +42,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="rounds that include flake8-async, which is ~14x slower (default 1)")
     parser.add_argument("--jobs", default="1", help="comma-separated --jobs values to measure (default 1; "
                         "e.g. 1,auto)")
-    parser.add_argument("--only", choices=("stdlib", "suites"), help="measure one corpus group only")
+    parser.add_argument("--only", choices=("stdlib", "suites", "editor"),
+                        help="measure one corpus group only")
     parser.add_argument("--crash-check", action="store_true", help="full-stdlib crash check instead")
     parser.add_argument("--pythons", help="comma-separated interpreters for --crash-check "
                         "(default: every pyenv 3.10-3.13)")
@@ -58,9 +61,11 @@ def main(argv: list[str] | None = None) -> int:
 def benchmark(args: argparse.Namespace) -> int:
     wanted = venvs.variants(CACHE, with_flake8_async=args.flake8_async_rounds > 0)
     variants = [venvs.ensure(v) for v in wanted]
-    selected = [corpora.stdlib_corpus()] if args.only != "suites" else []
-    if args.only != "stdlib":
+    selected = [corpora.stdlib_corpus()] if args.only in (None, "stdlib") else []
+    if args.only in (None, "suites"):
         selected += [*corpora.sdist_corpora(CACHE), corpora.synthetic_corpus(CACHE)]
+    if args.only in (None, "editor"):
+        selected += corpora.editor_corpora(CACHE)
     results: dict[str, Any] = {
         "environment": environment(variants),
         "rounds": args.rounds,
@@ -81,16 +86,21 @@ def measure_corpus(corpus: corpora.Corpus, variants: list[venvs.Variant], jobs: 
     """Alternate the variants round by round over one corpus."""
     files, lines = corpus.size()
     print(f"[bench] {corpus.name}: {files} files, {lines} lines, --jobs {jobs}", flush=True)
-    series = {v.name: measure.Series() for v in variants}
+    runners = _runners(corpus, variants, jobs)
+    series = {name: measure.Series() for name, _, _ in runners}
+    stdin = corpus.cwd / corpus.paths[0] if corpus.stdin else None
     for index in range(args.rounds):
-        shift = index % len(variants)
-        for variant in variants[shift:] + variants[:shift]:
-            if variant.name == "flake8-async" and index >= args.flake8_async_rounds:
+        shift = index % len(runners)
+        for name, command, cold in runners[shift:] + runners[:shift]:
+            if name == "flake8-async" and index >= args.flake8_async_rounds:
                 continue
-            run = measure.run_once(measure.flake8_command(variant, corpus, jobs), corpus.cwd)
-            series[variant.name].runs.append(run)
-            print(f"[bench]   round {index + 1} {variant.name:>13}: {run.seconds:7.2f} s "
-                  f"{run.max_rss_kib / 1024:6.0f} MiB exit {run.exit_code}", flush=True)
+            if cold is not None:
+                shutil.rmtree(cold, ignore_errors=True)
+            run = measure.run_once(command, corpus.cwd, stdin)
+            series[name].runs.append(run)
+            print(f"[bench]   round {index + 1} {name:>15}: {run.seconds:7.2f} s "
+                  f"{run.cpu_seconds:7.2f} s cpu {run.max_rss_kib / 1024:6.0f} MiB exit {run.exit_code}",
+                  flush=True)
     plain = series["plain"]
     return {
         "name": corpus.name,
@@ -101,6 +111,26 @@ def measure_corpus(corpus: corpora.Corpus, variants: list[venvs.Variant], jobs: 
         "lines": lines,
         "variants": {name: report.summarise(s, plain) for name, s in series.items() if s.runs},
     }
+
+
+def _runners(corpus: corpora.Corpus, variants: list[venvs.Variant],
+             jobs: str) -> list[tuple[str, list[str], Path | None]]:
+    """(name, command, cache folder to empty before each run): the plugin runs twice, with its disk
+    cache emptied before every run (cold) and with one filled by an untimed run first (warm)."""
+    slug = re.sub(r"[^A-Za-z0-9.]+", "-", corpus.name).strip("-")
+    found: list[tuple[str, list[str], Path | None]] = []
+    for variant in variants:
+        if variant.name != "asyncloop":
+            found.append((variant.name, measure.flake8_command(variant, corpus, jobs), None))
+            continue
+        for mode in ("cold", "warm"):
+            folder = CACHE / "asyncloop-cache" / f"{slug}-{jobs}-{mode}"
+            command = measure.flake8_command(variant, corpus, jobs, (f"--asyncloop-cache-dir={folder}",))
+            found.append((f"asyncloop-{mode}", command, folder if mode == "cold" else None))
+            if mode == "warm":
+                shutil.rmtree(folder, ignore_errors=True)
+                measure.run_once(command, corpus.cwd, corpus.cwd / corpus.paths[0] if corpus.stdin else None)
+    return found
 
 
 def environment(variants: list[venvs.Variant]) -> dict[str, Any]:

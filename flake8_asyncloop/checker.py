@@ -10,6 +10,7 @@ from typing import ClassVar
 from flake8.options.manager import OptionManager
 
 from . import __version__, settings
+from .caches import CACHES
 from .faults import report_internal_error
 from .once import start_run
 from .options import Settings
@@ -47,6 +48,7 @@ class AsyncLoopChecker:
         """Yield every finding for this file; an internal error never escapes."""
         if not isinstance(self._tree, ast.Module):
             return
+        CACHES.settle()
         context = FileContext(self._filename, self._lines, self._tree, self.settings)
         if self.settings.explain:
             self._explain()

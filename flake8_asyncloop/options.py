@@ -49,3 +49,13 @@ class Settings:
     loop_mismatch: str = "likely"
     source_roots: tuple[str, ...] = ()
     explain: bool = False
+    #: ``--asyncloop-cache-dir``: "" is ``.asyncloop_cache`` at the project's top.
+    cache_dir: str = ""
+    #: No disk cache: the default here, so tests and other front ends write nothing; flake8's
+    #: option default turns the cache on.
+    no_cache: bool = True
+
+    @property
+    def cache_folder(self) -> str | None:
+        """The cache folder option ("" for the default one), or None when there is no disk cache."""
+        return None if self.no_cache else self.cache_dir

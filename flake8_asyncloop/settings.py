@@ -12,6 +12,7 @@ exist is one stderr line, never a stop (see ``source_roots``).
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -117,6 +118,8 @@ class OptionSpec(NamedTuple):
     help: str
     switch: bool = False
     paths: bool = False
+    #: One path, resolved by flake8 as ``paths`` are (against the configuration file's folder).
+    path: bool = False
 
 
 OPTIONS: tuple[OptionSpec, ...] = (
@@ -186,6 +189,24 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "relative to the flake8 configuration file that sets them, as flake8's own paths.",
         paths=True,
     ),
+    OptionSpec(
+        "--asyncloop-cache-dir",
+        "asyncloop_cache_dir",
+        "",
+        str,
+        "where to keep what was read from other files between runs, relative to the flake8 "
+        "configuration file (default: .asyncloop_cache in the project's top folder, which gets its own "
+        ".gitignore).",
+        path=True,
+    ),
+    OptionSpec(
+        "--asyncloop-no-cache",
+        "asyncloop_no_cache",
+        "false",
+        boolean,
+        "keep no cache on disk: read every other file again on every run.",
+        switch=True,
+    ),
 )
 
 
@@ -195,6 +216,8 @@ def register(manager: OptionManager) -> None:
         kwargs: dict[str, Any] = {"type": spec.parse, "action": Switch if spec.switch else "store"}
         if spec.paths:
             kwargs = {"comma_separated_list": True, "normalize_paths": True}
+        elif spec.path:
+            kwargs = {"normalize_paths": True}
         manager.add_option(
             spec.flag, dest=spec.dest, default=spec.default, parse_from_config=True, help=spec.help, **kwargs
         )
@@ -209,5 +232,9 @@ def from_options(options: argparse.Namespace) -> Settings:
             value = spec.parse(value)
         if spec.paths:
             value = source_roots.resolve(value or (), options)
+        elif spec.path and value:  # a bare name too, as source roots are: beside the config file
+            value = os.path.join(source_roots.flake8_config_folder(options), value)
+        elif spec.path:
+            value = ""
         values[spec.dest.removeprefix("asyncloop_")] = value
     return Settings(**values)

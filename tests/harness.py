@@ -56,6 +56,18 @@ class Result(NamedTuple):
         return [m["text"] for line in self.stdout.splitlines() if (m := _OUTPUT.match(line))]
 
 
+#: ``ASYNCLOOP_TEST_CACHE=folder`` runs every test's flake8 through a disk cache there (twice over
+#: the suite: cold, then warm); by default the tests keep none, so they leave nothing behind.
+TEST_CACHE = os.environ.get("ASYNCLOOP_TEST_CACHE", "")
+
+
+def cache_args(args: Sequence[str]) -> list[str]:
+    """The cache option a test's flake8 run gets, unless the test chose one itself."""
+    if any(a.startswith("--asyncloop-cache-dir") or a == "--asyncloop-no-cache" for a in args):
+        return []
+    return [f"--asyncloop-cache-dir={TEST_CACHE}"] if TEST_CACHE else ["--asyncloop-no-cache"]
+
+
 def _run_module(module: str, args: Sequence[str], cwd: Path, stdin: str | None = None) -> Result:
     """Run ``python -m module`` in ``cwd``, free of this run's pytest and flake8 settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "FLAKE8"))}
@@ -73,7 +85,7 @@ def _run_module(module: str, args: Sequence[str], cwd: Path, stdin: str | None =
 
 def run_flake8(args: Sequence[str], cwd: Path, stdin: str | None = None) -> Result:
     """Run ``python -m flake8`` in ``cwd`` as a user would."""
-    return _run_module("flake8", args, cwd, stdin)
+    return _run_module("flake8", [*cache_args(args), *args], cwd, stdin)
 
 
 def run_flake8_command(args: Sequence[str], cwd: Path) -> Result:
@@ -82,7 +94,8 @@ def run_flake8_command(args: Sequence[str], cwd: Path) -> Result:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "FLAKE8"))}
     command = Path(sys.executable).parent / "flake8"
     proc = subprocess.run(
-        [str(command), *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600
+        [str(command), *cache_args(args), *args], cwd=cwd, capture_output=True, text=True, env=env,
+        timeout=600,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 

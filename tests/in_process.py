@@ -22,7 +22,7 @@ from flake8.main.application import Application
 
 from flake8_asyncloop.caches import CACHES
 
-from .harness import Result
+from .harness import Result, cache_args
 
 _REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -37,7 +37,7 @@ def lint(args: Sequence[str], cwd: Path, stdin: str | None = None) -> Result:
     with _as_if_started_in(cwd), contextlib.redirect_stderr(err), _streams(stdout, stdin_stream):
         app = Application()
         try:
-            app.run(["--jobs=1", *args])
+            app.run(["--jobs=1", *cache_args(args), *args])
             code = app.exit_code()
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1

@@ -38,10 +38,12 @@ def test_imports_no_flake8(module: str) -> None:
 PACKAGE = Path(__file__).resolve().parent.parent / "flake8_asyncloop"
 #: Which top-level modules of the package each layer may import (besides its own package).
 ALLOWED = {
-    "pytest_world": {"caches", "display", "faults", "imports", "once", "options", "pytest_world"},
-    "patching": {"caches", "display", "faults", "imports", "once", "options", "pytest_world", "patching"},
-    "rules": {"caches", "display", "faults", "findings", "imports", "once", "options", "pytest_world",
-              "patching", "rules"},
+    "pytest_world": {"caches", "disk_cache", "display", "faults", "imports", "once", "options",
+                     "pytest_world", "stamps"},
+    "patching": {"caches", "disk_cache", "display", "faults", "imports", "once", "options", "pytest_world",
+                 "patching", "stamps"},
+    "rules": {"caches", "disk_cache", "display", "faults", "findings", "imports", "once", "options",
+              "pytest_world", "patching", "rules", "stamps"},
 }
 
 

@@ -31,7 +31,8 @@ def settings_from_flake8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: 
 
 def test_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = settings_from_flake8(tmp_path, monkeypatch, [])
-    assert settings == Settings()
+    assert settings == Settings(no_cache=False)  # only flake8's options turn the disk cache on
+    assert settings.cache_folder == "" and Settings().cache_folder is None
     assert settings.asyncio_mode is None and settings.pytest_asyncio_version is None
     assert settings.explain is False
 

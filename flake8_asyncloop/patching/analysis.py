@@ -15,6 +15,8 @@ from typing import Any, Final
 
 from astroid import nodes
 
+from .. import stamps
+from ..caches import CACHES
 from .finder import ModuleLocation
 from .syntax import build_tree, own_nodes, qualname
 
@@ -146,6 +148,7 @@ class ModuleNamespace:
 
 
 _MODULES: dict[tuple[str, str], tuple[float, ModuleNamespace | None]] = {}
+CACHES.register(_MODULES.clear)
 
 
 def module_namespace(location: ModuleLocation) -> ModuleNamespace | None:
@@ -154,6 +157,7 @@ def module_namespace(location: ModuleLocation) -> ModuleNamespace | None:
 
     if location.path is None:
         return None
+    stamps.note(location.path)
     key = (location.path, location.name)
     try:
         mtime = os.stat(location.path).st_mtime
@@ -170,4 +174,5 @@ def module_namespace(location: ModuleLocation) -> ModuleNamespace | None:
     except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError, OSError):
         info = None  # a module that cannot be read or parsed is never a finding
     _MODULES[key] = (mtime, info)
+    CACHES.grew()
     return info

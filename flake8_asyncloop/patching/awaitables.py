@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Sequence
-from typing import Any, Final
-
-from astroid import nodes
+from typing import TYPE_CHECKING, Any, Final
 
 from ..caches import CACHES
-from .analysis import ModuleNamespace
 from .finder import ModuleFinder
 from .module_reads import ModuleReads
 from .project_files import involved_reads
-from .syntax import dotted
 from .values import FunctionValue, Value
+
+if TYPE_CHECKING:  # ``always_awaited`` runs on warm runs, without astroid
+    from .analysis import ModuleNamespace
 
 #: Decorators that leave an ``async def`` a coroutine function when it is called.
 TRANSPARENT: Final = frozenset({
@@ -45,6 +44,10 @@ def coroutine_functions(values: Sequence[Value]) -> list[FunctionValue] | None:
 
 
 def _is_coroutine_function(value: FunctionValue) -> bool:
+    from astroid import nodes  # noqa: PLC0415 - only where the resolver already loaded it
+
+    from .syntax import dotted  # noqa: PLC0415
+
     node = value.node
     if not isinstance(node, nodes.AsyncFunctionDef):
         return False

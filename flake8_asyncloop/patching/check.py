@@ -4,24 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..caches import CACHES
-from .finder import ModuleFinder
 from .resolver import Resolver
-from .roots import project_roots, search_roots
-
-_FINDERS: dict[tuple[tuple[str, ...], tuple[str, ...]], ModuleFinder] = {}
-CACHES.register(_FINDERS.clear)
-
-
-def finder_for(filename: str, source_roots: tuple[str, ...]) -> ModuleFinder:
-    """One finder (with its cache) per set of roots, for the whole process."""
-    own = project_roots(filename, source_roots)
-    roots = search_roots(filename, source_roots)
-    key = (roots, own)
-    finder = _FINDERS.get(key)
-    if finder is None:
-        finder = _FINDERS[key] = ModuleFinder(roots, own)
-    return finder
+from .roots import finder_for
 
 
 def resolver_for(filename: str, source_roots: tuple[str, ...], file_imports: Iterable[str]) -> Resolver:

@@ -17,6 +17,7 @@ from .targets import MOCK, MOCKER, PatchCallReader, PatchTarget
 
 if TYPE_CHECKING:
     from ..options import Settings
+    from .answers import PatchAnswers
     from .resolver import Resolver
 
 #: The node types the patch rules ask the walker for.
@@ -68,6 +69,7 @@ class FilePatches:
         self._discarded: set[int] = set()
         self._last: ast.AST | None = None
         self._resolver: Resolver | None = None
+        self._answers: PatchAnswers | None = None
 
     def visit(self, node: ast.AST) -> None:
         """Collect one node; a node already collected (for another rule) is skipped."""
@@ -126,6 +128,20 @@ class FilePatches:
             settings = self.context.settings
             self._resolver = resolver_for(self.context.filename, settings.source_roots, self.file_imports)
         return self._resolver
+
+    def answers(self) -> PatchAnswers:
+        """The patch rules' answers for this file, from the disk cache where it holds (built after the
+        walk, on first use); the resolver is built only for an answer the cache does not have."""
+        if self._answers is None:
+            from .answers import PatchAnswers  # noqa: PLC0415 - only for files with targets
+
+            self._answers = PatchAnswers(self)
+        return self._answers
+
+    def flush(self) -> None:
+        """Store the answers computed for this file (each patch rule calls it when it is done)."""
+        if self._answers is not None:
+            self._answers.flush()
 
     def _expects_failure(self, line: int) -> bool:
         return any(first <= line <= last for first, last in self._expected_failures)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import importlib.machinery
 import os
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
+
+from .. import stamps
 
 SOURCE: Final = "source"
 NAMESPACE: Final = "namespace"
@@ -47,12 +49,19 @@ class ModuleFinder:
         self._project_roots = frozenset(project_roots)
         self._cache: dict[str, ModuleLocation | None] = {}
 
+    @property
+    def roots(self) -> list[list[str]]:
+        """The folders searched and the project's own among them, as plain data (for the disk cache)."""
+        return [list(self._roots), sorted(self._project_roots)]
+
     def find(self, name: str) -> ModuleLocation | None:
         """The location of the dotted module ``name``, or None when it cannot be imported."""
-        if name in self._cache:
-            return self._cache[name]
-        parent_name, _, last = name.rpartition(".")
         location: ModuleLocation | None
+        if name in self._cache:
+            location = self._cache[name]
+            stamps.note_module(name, location_data(location))
+            return location
+        parent_name, _, last = name.rpartition(".")
         if not parent_name:
             location = self._search(name, last, self._roots)
         else:
@@ -62,6 +71,7 @@ class ModuleFinder:
             else:
                 location = self._search(name, last, parent.search_path, parent.in_project)
         self._cache[name] = location
+        stamps.note_module(name, location_data(location))
         return location
 
     def _search(
@@ -102,3 +112,10 @@ class ModuleFinder:
 
     def _in_project(self, folder: str) -> bool:
         return folder in self._project_roots
+
+
+def location_data(location: ModuleLocation | None) -> Any:
+    """A location as plain data (for the disk cache): what a later lookup must find again."""
+    if location is None:
+        return None
+    return [location.kind, location.path, list(location.search_path), location.in_project]

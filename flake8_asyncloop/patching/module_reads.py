@@ -14,9 +14,11 @@ from __future__ import annotations
 import ast
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
+from .. import stamps
 from ..caches import CACHES
 
 #: Attributes of a mock: ``M.name.assert_called_once()`` in a test reads the mock, not the code.
@@ -74,6 +76,7 @@ CACHES.register(_READS.clear)
 
 def reads_of_file(path: str, module: str | None, is_package: bool) -> ModuleReads | None:
     """The reads of the file at ``path`` (imported as ``module``); None when it cannot be read."""
+    stamps.note(path)
     try:
         mtime = os.stat(path).st_mtime
     except OSError:
@@ -98,6 +101,7 @@ _WORD: Final = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 
 def mentions(path: str, word: str) -> bool:
     """Whether the file's text has ``word`` as an identifier: a cheap test before parsing it."""
+    stamps.note(path)
     try:
         mtime = os.stat(path).st_mtime
     except OSError:
@@ -120,6 +124,29 @@ def reads_of_tree(tree: ast.Module, module: str | None, is_package: bool) -> Mod
     reader.collect_imports(tree)
     reader.visit(tree)
     return reader.reads
+
+
+def module_level_imports(tree: ast.Module) -> Iterator[str]:
+    """The absolute modules the test file imports when it is imported (and ``from`` modules' names,
+    which may be submodules), outside ``if TYPE_CHECKING:``."""
+    todo: list[ast.stmt] = list(tree.body)
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            yield node.module
+            yield from (f"{node.module}.{alias.name}" for alias in node.names if alias.name != "*")
+        elif isinstance(node, ast.If):
+            if "TYPE_CHECKING" not in ast.unparse(node.test):
+                todo.extend(node.body)
+            todo.extend(node.orelse)
+        elif isinstance(node, (ast.Try, ast.With)):
+            todo.extend(node.body)
+            if isinstance(node, ast.Try):
+                todo.extend(node.orelse)
+                for handler in node.handlers:
+                    todo.extend(handler.body)
 
 
 class _Reader:

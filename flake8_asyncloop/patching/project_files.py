@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
+from .. import stamps
 from ..caches import CACHES
 from ..pytest_world.project import project_folder
 from .finder import SOURCE, ModuleFinder, ModuleLocation
@@ -23,7 +24,8 @@ _SKIPPED_FOLDERS: Final = frozenset({
 #: More files than this in the packages involved: the question is left unanswered.
 MAX_FILES: Final = 5000
 
-_PACKAGES: dict[tuple[int, str], list[ModuleLocation]] = {}
+#: Per finder and package: its modules, and the folders listed to find them (noted again on reuse).
+_PACKAGES: dict[tuple[int, str], tuple[list[ModuleLocation], list[str]]] = {}
 CACHES.register(_PACKAGES.clear)
 
 
@@ -66,6 +68,7 @@ def config_mentions(test_path: str, texts: Iterable[str]) -> bool:
     folder = project_folder(Path(os.path.abspath(test_path)).parent)
     for name in CONFIG_FILES:
         path = str(folder / name)
+        stamps.note(path)
         if path not in _CONFIG_TEXTS:
             try:
                 with open(path, encoding="utf-8", errors="replace") as handle:
@@ -92,6 +95,7 @@ def conftests(test_path: str) -> Iterator[str]:
     stop = project_folder(folder)
     for candidate in (folder, *folder.parents):
         conftest = candidate / "conftest.py"
+        stamps.note(str(conftest))
         if conftest.is_file() and str(conftest) != path:
             yield str(conftest)
         if candidate == stop:
@@ -103,19 +107,28 @@ def package_modules(finder: ModuleFinder, top: str) -> list[ModuleLocation]:
     key = (id(finder), top)
     cached = _PACKAGES.get(key)
     if cached is not None:
-        return cached
+        if stamps.first_time(key):  # what the walk read, for the answer being recorded
+            finder.find(top)
+            for folder in cached[1]:
+                stamps.note(folder)
+            for module in cached[0]:
+                finder.find(module.name)
+        return cached[0]
     found: list[ModuleLocation] = []
+    listed: list[str] = []
     location = finder.find(top)
     if location is not None and location.kind == SOURCE:
         found.append(location)
     if location is not None and location.is_package:
         for folder in location.search_path:
-            found.extend(_walk(finder, folder, top))
-    _PACKAGES[key] = found
+            found.extend(_walk(finder, folder, top, listed))
+    _PACKAGES[key] = (found, listed)
     return found
 
 
-def _walk(finder: ModuleFinder, folder: str, package: str) -> Iterator[ModuleLocation]:
+def _walk(finder: ModuleFinder, folder: str, package: str, listed: list[str]) -> Iterator[ModuleLocation]:
+    listed.append(folder)
+    stamps.note(folder)
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
@@ -127,7 +140,7 @@ def _walk(finder: ModuleFinder, folder: str, package: str) -> Iterator[ModuleLoc
             if location is not None and location.kind == SOURCE:
                 yield location
             if location is not None and location.is_package:
-                yield from _walk(finder, entry.path, f"{package}.{name}")
+                yield from _walk(finder, entry.path, f"{package}.{name}", listed)
         elif name.endswith(".py") and name != "__init__.py" and name[:-3].isidentifier():
             location = finder.find(f"{package}.{name[:-3]}")
             if location is not None and location.kind == SOURCE:

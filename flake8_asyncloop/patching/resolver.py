@@ -20,6 +20,7 @@ import os
 from collections.abc import Iterable
 from typing import Final
 
+from .. import stamps
 from .analysis import ALIAS, CLASS, FROM, FUNCTION, MODULE, NONE, Binding, ModuleNamespace, module_namespace
 from .classes import ClassAttributes, class_owns
 from .finder import COMPILED, NAMESPACE, ModuleFinder, ModuleLocation
@@ -352,6 +353,7 @@ def _binds_submodule(binding: Binding, package: str, name: str) -> bool:
 def _submodule_names(location: ModuleLocation) -> set[str]:
     names: set[str] = set()
     for folder in location.search_path:
+        stamps.note(folder)
         try:
             entries = os.listdir(folder)
         except OSError:

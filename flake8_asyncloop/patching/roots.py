@@ -7,7 +7,9 @@ import os
 import sys
 from pathlib import Path
 
+from ..caches import CACHES
 from ..pytest_world.project import import_roots
+from .finder import ModuleFinder
 
 
 def project_roots(filename: str, source_roots: tuple[str, ...]) -> tuple[str, ...]:
@@ -20,3 +22,18 @@ def search_roots(filename: str, source_roots: tuple[str, ...]) -> tuple[str, ...
     interpreter = [os.path.abspath(entry or os.curdir) for entry in sys.path]
     own = project_roots(filename, source_roots)
     return tuple(dict.fromkeys([*own, *(os.path.normpath(p) for p in interpreter if os.path.isdir(p))]))
+
+
+_FINDERS: dict[tuple[tuple[str, ...], tuple[str, ...]], ModuleFinder] = {}
+CACHES.register(_FINDERS.clear)
+
+
+def finder_for(filename: str, source_roots: tuple[str, ...]) -> ModuleFinder:
+    """One finder (with its cache) per set of roots, for the whole process; no astroid needed."""
+    own = project_roots(filename, source_roots)
+    roots = search_roots(filename, source_roots)
+    key = (roots, own)
+    finder = _FINDERS.get(key)
+    if finder is None:
+        finder = _FINDERS[key] = ModuleFinder(roots, own)
+    return finder

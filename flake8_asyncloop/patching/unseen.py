@@ -19,28 +19,16 @@ from __future__ import annotations
 import ast
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from .analysis import FROM, ModuleNamespace, module_namespace
 from .finder import SOURCE, ModuleFinder, ModuleLocation
-from .module_reads import ModuleReads, mentions, reads_of_tree
+from .module_reads import ModuleReads, mentions, module_level_imports, reads_of_tree
 from .project_files import config_mentions, involved_reads, module_reads, project_tops
 from .resolver import Resolver
 from .targets import PatchTarget
-from .values import ModuleValue
+from .values import ModuleValue, Unseen
 
-
-@dataclass(frozen=True)
-class Unseen:
-    """Why a patch is not seen: the consumer, the name it bound, and the target to patch instead."""
-
-    consumer: str
-    local: str
-
-    @property
-    def suggestion(self) -> str:
-        """The consumer's own reference: what the code under test calls."""
-        return f"{self.consumer}.{self.local}"
+__all__ = ["Unseen", "UnseenPatches"]
 
 
 class UnseenPatches:
@@ -51,11 +39,19 @@ class UnseenPatches:
         self._tree = tree
         self._resolver = resolver
         self._finder: ModuleFinder = resolver.finder
-        self._imports = list(_module_level_imports(tree))
+        self._imports = list(module_level_imports(tree))
         self._own: ModuleReads | None = None
 
     def check(self, target: PatchTarget, attribute: str) -> Unseen | None:
         """The consumer that keeps its own ``attribute`` while ``target`` is patched, or None."""
+        found = self.candidate(target, attribute)
+        if found is None or self.seen(found[0], attribute, found[1]):
+            return None
+        return found[1]
+
+    def candidate(self, target: PatchTarget, attribute: str) -> tuple[ModuleLocation, Unseen] | None:
+        """The patched module and a consumer that bound its ``attribute``, before asking whether
+        anything else sees the patch (``seen``: the part that reads the test's own body)."""
         if target.deletes or target.api.endswith("dict()") or not self._imports:
             return None
         module = self._patched_module(target, attribute)
@@ -63,9 +59,7 @@ class UnseenPatches:
             return None
         origin = self._origin(module.name, attribute)
         consumer = next(self._consumers(module, attribute, origin), None)
-        if consumer is None or self._seen(module, attribute, consumer):
-            return None
-        return consumer
+        return None if consumer is None else (module, consumer)
 
     # -- the patched module ------------------------------------------------------
 
@@ -122,7 +116,7 @@ class UnseenPatches:
 
     # -- who else reads M.name ---------------------------------------------------
 
-    def _seen(self, patched: ModuleLocation, attribute: str, consumer: Unseen) -> bool:
+    def seen(self, patched: ModuleLocation, attribute: str, consumer: Unseen) -> bool:
         """Whether anything may look ``attribute`` up on the patched module while the test runs."""
         own = self._own_reads()
         name = patched.name
@@ -181,26 +175,3 @@ def _rebinding(reads: ModuleReads | None) -> ModuleReads | None:
     if reads is None or reads.rebinds or ("sys", "modules") in reads.attributes:
         return None
     return reads
-
-
-def _module_level_imports(tree: ast.Module) -> Iterator[str]:
-    """The absolute modules the test file imports when it is imported (and ``from`` modules' names,
-    which may be submodules), outside ``if TYPE_CHECKING:``."""
-    todo: list[ast.stmt] = list(tree.body)
-    while todo:
-        node = todo.pop(0)
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            yield node.module
-            yield from (f"{node.module}.{alias.name}" for alias in node.names if alias.name != "*")
-        elif isinstance(node, ast.If):
-            if "TYPE_CHECKING" not in ast.unparse(node.test):
-                todo.extend(node.body)
-            todo.extend(node.orelse)
-        elif isinstance(node, (ast.Try, ast.With)):
-            todo.extend(node.body)
-            if isinstance(node, ast.Try):
-                todo.extend(node.orelse)
-                for handler in node.handlers:
-                    todo.extend(handler.body)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from .analysis import ModuleNamespace
 from .finder import ModuleLocation
+
+if TYPE_CHECKING:  # the answers of the disk cache are read without astroid
+    from .analysis import ModuleNamespace
 
 
 class ProblemKind(Enum):
@@ -38,6 +40,20 @@ class Problem:
     detail: str = ""
     #: Found while resolving the path before the patched attribute (the runtimes word that differently).
     in_path: bool = False
+
+
+@dataclass(frozen=True)
+class Unseen:
+    """Why a patch is not seen (ALP009): the consumer, the name it bound, and the target to patch
+    instead."""
+
+    consumer: str
+    local: str
+
+    @property
+    def suggestion(self) -> str:
+        """The consumer's own reference: what the code under test calls."""
+        return f"{self.consumer}.{self.local}"
 
 
 @dataclass(frozen=True)

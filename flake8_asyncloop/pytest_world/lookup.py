@@ -242,7 +242,8 @@ class FixtureLookup:
             pending.pop(fixture.attr, None)
         visiting.discard(module.path)
         result = _Namespace(module, namespace, tuple(deps.items()), pending)
-        _namespaces[module.path] = result
+        if module is not self._sources.current:  # the checked file's own parse is never asked for again
+            _namespaces[module.path] = result
         return result
 
     def _attribute(

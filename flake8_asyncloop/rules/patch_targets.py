@@ -241,12 +241,13 @@ class PatchTargetRule(PatchRule):
         targets = self._patches.targets()
         if not targets:
             return
-        resolver = self._patches.resolver()
+        answers = self._patches.answers()
         for target in targets:
-            for problem in resolver.check(target):
+            for problem in answers.problems(target):
                 if problem.kind.value in _ASSIGNED_BY_A_CALL and self._test_side_calls(problem.function):
                     continue  # the test module or a conftest runs the function that binds the name
                 self._report(target, problem)
+        self._patches.flush()
 
     def _test_side_calls(self, function: str) -> bool:
         """Whether the checked file or a conftest above it calls ``function`` (by its last name)."""

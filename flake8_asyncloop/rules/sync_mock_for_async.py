@@ -50,24 +50,23 @@ class SyncMockForAsyncRule(PatchRule):
         candidates = self._candidates()
         if not candidates:
             return
-        from ..patching.awaitables import always_awaited, coroutine_functions  # noqa: PLC0415
+        from ..patching.awaitables import always_awaited  # noqa: PLC0415
         from ..patching.module_reads import reads_of_tree  # noqa: PLC0415
         from ..patching.reached import surely_awaits  # noqa: PLC0415
 
-        resolver = self._patches.resolver()
+        answers = self._patches.answers()
         own = reads_of_tree(self.context.tree, None, False)
         for site, attribute, mock, shown_called in candidates:
-            lookup = resolver.resolve(site.target, attribute)
-            if lookup is None or coroutine_functions(lookup.values) is None:
+            if not answers.is_coroutine(site.target, attribute):
                 continue
             tops = self._tops(site.target.owner, own)
-            if not always_awaited(resolver.finder, self.context.filename, own, tops, attribute):
+            if not always_awaited(answers.finder, self.context.filename, own, tops, attribute):
                 continue
             target = site.target
             call = target.call
             if call is None or not (
                 shown_called
-                or surely_awaits(mock.scope, call, site.names(), resolver.finder, target.owner, attribute)
+                or surely_awaits(mock.scope, call, site.names(), answers.finder, target.owner, attribute)
             ):
                 continue
             shown = target.written if target.attributes == (attribute,) else f"{target.owner}.{attribute}"
@@ -75,6 +74,7 @@ class SyncMockForAsyncRule(PatchRule):
                 target.line, target.col, "sync-mock",
                 api=target.api, target=shown, sync_mock=mock.shown, async_fix=mock.fix,
             )
+        self._patches.flush()
 
     def _candidates(self) -> list[tuple[PatchSite, str, SyncMock, bool]]:
         """Synchronous replacements left as they are, where coroutines run; with whether the test
@@ -101,6 +101,6 @@ class SyncMockForAsyncRule(PatchRule):
         """The packages whose code may call the target: its own, and the project's the test imports."""
         from ..patching.project_files import project_tops  # noqa: PLC0415
 
-        finder = self._patches.resolver().finder
+        finder = self._patches.answers().finder
         imported = {*self._patches.file_imports, *own.late_modules}
         return project_tops(finder, imported) | {owner.split(".")[0]}

@@ -51,15 +51,13 @@ class UnseenPatchRule(PatchRule):
         sites = self._patches.sites() if any(word in text for word in _CALL_EVIDENCE) else []
         if not sites:
             return  # no test here asserts a mock was called
-        from ..patching.unseen import UnseenPatches  # noqa: PLC0415 - astroid only for files with targets
-
-        unseen = UnseenPatches(self.context.filename, self.context.tree, self._patches.resolver())
+        answers = self._patches.answers()
         for site in sites:
             target = site.target
             for attribute in target.attributes:
                 if not self._asserts_called(site, attribute):
                     continue
-                found = unseen.check(target, attribute)
+                found = answers.unseen(self.context.tree, self.context.lines, target, attribute)
                 if found is None:
                     continue
                 shown = target.written if target.attributes == (attribute,) else f"{target.owner}.{attribute}"
@@ -67,6 +65,7 @@ class UnseenPatchRule(PatchRule):
                     target.line, target.col, "unseen", api=target.api, target=shown,
                     consumer=found.consumer, name=attribute, suggestion=found.suggestion,
                 )
+        self._patches.flush()
 
     def _asserts_called(self, site: PatchSite, attribute: str) -> bool:
         """The test asserts that the code called the mock (``m.assert_called_once()``, ``m.called``,

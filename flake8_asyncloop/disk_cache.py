@@ -1,0 +1,151 @@
+"""A cache on disk, shared by every flake8 run of a project: answers that cost a parse of other files.
+
+Like ``.pytest_cache`` or ``.ruff_cache``: a folder (``--asyncloop-cache-dir``, by default
+``.asyncloop_cache`` in the project's top folder) holding a ``.gitignore`` of ``*`` and one folder
+per *namespace* — the cache format, the plugin's version and the digest of its source files, and
+the Python version — so another plugin or interpreter never reads an entry it did not write (and
+old namespaces are removed when a new one is made).
+
+Entries are JSON of plain data, one file per key, written to a temporary file in the same folder
+and renamed over the old one: parallel ``--jobs`` workers and editor runs read the old entry or
+the new one, never half of one.  Whatever cannot be read back as this namespace's entry for this
+key is a miss; a folder that cannot be written turns the cache off for the run, with one line on
+stderr.  Nothing here knows what is stored (see ``patching.answers``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Final
+
+from . import once
+from .caches import CACHES
+
+FORMAT: Final = "1"
+DEFAULT_FOLDER: Final = ".asyncloop_cache"
+_PACKAGE: Final = Path(__file__).resolve().parent
+
+
+def namespace() -> str:
+    """This plugin's and interpreter's folder name inside the cache."""
+    if not _NAMESPACE:
+        from . import __version__
+
+        python = f"py{sys.version_info[0]}.{sys.version_info[1]}"
+        _NAMESPACE.append(f"v{FORMAT}-{__version__}-{python}-{_code_digest()}")
+    return _NAMESPACE[0]
+
+
+_NAMESPACE: list[str] = []
+CACHES.register(_NAMESPACE.clear)
+
+
+def _code_digest() -> str:
+    """The plugin's own source files (names, times, sizes): a changed plugin never reads old answers."""
+    digest = hashlib.blake2b(digest_size=6)
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path.relative_to(_PACKAGE)}:{info.st_mtime_ns}:{info.st_size};".encode())
+    return digest.hexdigest()
+
+
+class DiskCache:
+    """One cache folder; ``load`` and ``store`` never raise."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.enabled = True
+        self._space = folder / namespace()
+
+    def load(self, key: str) -> Any:
+        """The value stored for ``key`` in this namespace, or None."""
+        if not self.enabled:
+            return None
+        try:
+            with open(self._path(key), "rb") as handle:
+                entry = json.loads(handle.read())
+        except (OSError, ValueError, RecursionError):
+            return None
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            return None
+        if entry.get("namespace") != self._space.name:
+            return None
+        return entry.get("value")
+
+    def store(self, key: str, value: Any) -> None:
+        """Write ``value`` (JSON-able plain data) for ``key``, atomically."""
+        if not self.enabled:
+            return
+        entry = {"namespace": self._space.name, "key": key, "value": value}
+        try:
+            self._prepare()
+            data = json.dumps(entry, separators=(",", ":")).encode("utf-8")
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self._space)
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
+                os.replace(temporary, self._path(key))
+            except BaseException:
+                _remove(temporary)
+                raise
+        except (OSError, ValueError, TypeError, RecursionError) as exc:
+            self.enabled = False
+            _say_off(self.folder, exc)
+
+    def _path(self, key: str) -> Path:
+        name = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+        return self._space / f"{name}.json"
+
+    def _prepare(self) -> None:
+        """Make the folder (with its ``.gitignore``) and this namespace's folder, dropping old ones."""
+        if self._space.is_dir():
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# Created by flake8-asyncloop.\n*\n", encoding="utf-8")
+        for old in self.folder.iterdir():
+            if old.is_dir() and old.name.startswith("v") and old.name != self._space.name:
+                shutil.rmtree(old, ignore_errors=True)
+        self._space.mkdir(exist_ok=True)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _say_off(folder: Path, exc: Exception) -> None:
+    line = (
+        f"flake8-asyncloop: cannot write the cache folder {folder} ({type(exc).__name__}: {exc}); "
+        "running without a cache (see --asyncloop-cache-dir, --asyncloop-no-cache)\n"
+    )
+    if once.first_time(f"cache-off:{folder}"):
+        sys.stderr.write(line)
+
+
+_CACHES: dict[Path, DiskCache] = {}
+CACHES.register(_CACHES.clear)
+
+
+def cache_for(project: Path, cache_dir: str | None) -> DiskCache | None:
+    """The cache of the project whose top folder is ``project``; None when caching is off
+    (``cache_dir`` None). ``cache_dir`` "" is the default folder at the project's top."""
+    if cache_dir is None:
+        return None
+    folder = Path(os.path.abspath(cache_dir)) if cache_dir else project / DEFAULT_FOLDER
+    cache = _CACHES.get(folder)
+    if cache is None:
+        cache = _CACHES[folder] = DiskCache(folder)
+    return cache

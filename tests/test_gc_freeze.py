@@ -1,0 +1,46 @@
+"""The long-lived caches leave the garbage collector's walks: collected and frozen each time they
+double, unfrozen when the caches are reset, and never in the way of freeing per-file garbage."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from flake8_asyncloop.caches import CACHES, FIRST_FREEZE, ProcessCaches
+
+
+class Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_settle_freezes_only_after_the_caches_doubled() -> None:
+    caches = ProcessCaches()
+    try:
+        for _ in range(FIRST_FREEZE - 1):
+            caches.grew()
+        caches.settle()
+        assert gc.get_freeze_count() == 0
+        caches.grew()
+        garbage = Cycle()
+        gone = weakref.ref(garbage)
+        del garbage
+        caches.settle()  # collects before it freezes: the cycle is freed, not frozen forever
+        assert gc.get_freeze_count() > 0 and gone() is None
+        frozen = gc.get_freeze_count()
+        for _ in range(FIRST_FREEZE - 1):
+            caches.grew()
+        caches.settle()  # 15 new against 16 frozen: not yet doubled
+        assert gc.get_freeze_count() == frozen
+    finally:
+        caches.reset()
+    assert gc.get_freeze_count() == 0
+
+
+def test_reset_unfreezes() -> None:
+    for _ in range(FIRST_FREEZE):
+        CACHES.grew()
+    CACHES.settle()
+    assert gc.get_freeze_count() > 0
+    CACHES.reset()
+    assert gc.get_freeze_count() == 0
