@@ -39,11 +39,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "flake8_asyncloop"
 #: Which top-level modules of the package each layer may import (besides its own package).
 ALLOWED = {
     "pytest_world": {"caches", "disk_cache", "display", "faults", "imports", "once", "options",
-                     "pytest_world", "stamps"},
-    "patching": {"caches", "disk_cache", "display", "faults", "imports", "once", "options", "pytest_world",
-                 "patching", "stamps"},
+                     "parsing", "pytest_world", "stamps"},
+    "patching": {"caches", "disk_cache", "display", "faults", "imports", "once", "options", "parsing",
+                 "pytest_world", "patching", "stamps"},
     "rules": {"caches", "disk_cache", "display", "faults", "findings", "imports", "once", "options",
-              "pytest_world", "patching", "rules", "stamps"},
+              "parsing", "pytest_world", "patching", "rules", "stamps"},
 }
 
 

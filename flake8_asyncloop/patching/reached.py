@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..caches import StatCache
 from ..imports import ImportTracker, dotted_text
+from ..parsing import parse_file
 from .finder import ModuleFinder
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -105,7 +106,7 @@ def _function_awaits(finder: ModuleFinder, module: str, function: str, owner: st
     location = finder.find(module)
     if location is None or location.path is None or not location.in_project:
         return False
-    tree = _trees.get(Path(location.path), _parse)
+    tree = _trees.get(Path(location.path), parse_file)
     if tree is None:
         return False
     definition = _top_level_function(tree, function)
@@ -122,13 +123,6 @@ def _function_awaits(finder: ModuleFinder, module: str, function: str, owner: st
             if base is not None and base.split(".")[0] not in local and aliases.get(base) == owner:
                 return True
     return False
-
-
-def _parse(path: Path) -> ast.Module | None:
-    try:
-        return ast.parse(path.read_bytes(), filename=str(path))
-    except (SyntaxError, ValueError, RecursionError, MemoryError, OSError):
-        return None
 
 
 def _top_level_function(tree: ast.Module, name: str) -> _Function | None:

@@ -9,7 +9,6 @@ the tree flake8 handed over, which may be an unsaved buffer read from stdin.
 
 from __future__ import annotations
 
-import ast
 import fnmatch
 import os
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Final
 
 from ..caches import CACHES, StatCache
+from ..parsing import parse_file
 from .fixtures import extract_module
 from .summary import ModuleSummary
 
@@ -54,12 +54,8 @@ def _says_fixture(path: Path) -> bool:
 def _parse(path: Path) -> ModuleSummary | None:
     global parse_count
     parse_count += 1
-    try:
-        source = path.read_bytes()
-        tree = ast.parse(source, filename=str(path))
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    return extract_module(path, tree)
+    tree = parse_file(path)
+    return None if tree is None else extract_module(path, tree)
 
 
 class Sources:

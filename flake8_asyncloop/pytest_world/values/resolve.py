@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ...caches import StatCache
+from ...parsing import parse_file
 from ..sources import Sources, resolve_module
 from . import known
 from .body import BodyReader, read_function
@@ -40,11 +41,8 @@ def module_facts(path: Path) -> ModuleFacts | None:
 
 
 def _read_facts(path: Path) -> ModuleFacts | None:
-    try:
-        tree = ast.parse(path.read_bytes(), filename=str(path))
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    return read_facts(path, tree.body)
+    tree = parse_file(path)
+    return None if tree is None else read_facts(path, tree.body)
 
 
 class ValueResolver:
