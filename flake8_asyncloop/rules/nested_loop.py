@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 from typing import ClassVar, Final
 
+from ..patching.project_files import conftests
 from ..pytest_world.pins.dependencies import declares
-from ..pytest_world.project import project_folder
 from ..pytest_world.runners import NEST_ASYNCIO, file_evidence
 from .base import FileContext, WalkRule
 from .info import RuleInfo
@@ -108,11 +108,6 @@ def _checks_running(function: ast.AsyncFunctionDef) -> bool:
 
 def _nest_asyncio_nearby(filename: str) -> bool:
     """nest_asyncio applied by a conftest above the file, or declared by the project."""
-    folder = Path(os.path.abspath(filename)).parent
-    top = project_folder(folder)
-    for candidate in (folder, *folder.parents):
-        if NEST_ASYNCIO in file_evidence(candidate / "conftest.py"):
-            return True
-        if candidate == top:
-            break
-    return declares(folder, "nest-asyncio")
+    if any(NEST_ASYNCIO in file_evidence(Path(conftest)) for conftest in conftests(filename)):
+        return True
+    return declares(Path(os.path.abspath(filename)).parent, "nest-asyncio")

@@ -7,13 +7,12 @@ astroid, imported lazily) after the walk, and only when there is a target.
 from __future__ import annotations
 
 import ast
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Final
 
+from ..patching.project_files import conftests
 from ..patching.targets import PatchTarget
-from ..pytest_world.project import project_folder
 from .info import Example, RuleInfo
 from .patch_rule import PatchRule
 
@@ -255,18 +254,13 @@ class PatchTargetRule(PatchRule):
         if any(_called_name(node) == name for node in ast.walk(self.context.tree)):
             return True
         pattern = re.compile(rf"\b{re.escape(name)}\s*\(")
-        folder = Path(os.path.abspath(self.context.filename)).parent
-        top = project_folder(folder)
-        for candidate in (folder, *folder.parents):
-            conftest = candidate / "conftest.py"
+        for conftest in conftests(self.context.filename):
             try:
-                text = conftest.read_text(encoding="utf-8", errors="replace") if conftest.is_file() else ""
+                text = Path(conftest).read_text(encoding="utf-8", errors="replace")
             except OSError:
-                text = ""
+                continue
             if pattern.search(text):
                 return True
-            if candidate == top:
-                break
         return False
 
     def _report(self, target: PatchTarget, problem: Problem) -> None:
