@@ -10,14 +10,14 @@ from __future__ import annotations
 from typing import ClassVar, Final
 
 from ..patching.file_patches import PatchSite
-from ..patching.mock_usage import scope_usage
+from ..patching.mock_usage import CALLED, scope_usage
 from ..patching.sync_mocks import patch_mock
 from .info import Example, RuleInfo
 from .patch_rule import PatchRule
 from .unseen_patch_doc import DOC
 
 #: Words without which no test of the file asserts a mock was called.
-_CALL_EVIDENCE: Final = ("called", "assert_any_call", "assert_has_calls", "call_count", "call_args")
+_CALL_EVIDENCE: Final = (*sorted(CALLED), "called", "call_count")
 
 INFO = RuleInfo(
     code="ALP009",
