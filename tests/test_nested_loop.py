@@ -203,3 +203,59 @@ def test_noqa_and_select_work(tmp_path: Path) -> None:
     assert lint(["--select", "ALP006", "mod.py"], tmp_path).stdout == ""
     ignored = lint(["--extend-ignore", "ALP008", "mod.py"], tmp_path)
     assert ignored.stdout and "ALP" not in ignored.stdout  # pycodestyle and pyflakes still report
+
+
+def test_unittest_test_methods_whose_coroutine_is_dropped() -> None:
+    source = """\
+    import asyncio
+    import unittest
+    from unittest import *
+    from base import Imported
+
+
+    class Base(unittest.TestCase):
+        pass
+
+
+    class Left(Base):
+        pass
+
+
+    class Right(Base):
+        pass
+
+
+    class Diamond(Left, Right):
+        async def test_dropped(self):
+            asyncio.run(main())
+
+        async def helper(self):
+            asyncio.run(main())
+
+
+    class Isolated(Left, unittest.IsolatedAsyncioTestCase):
+        async def test_awaited(self):
+            asyncio.run(main())
+
+
+    class Plain(object):
+        async def test_awaited(self):
+            asyncio.run(main())
+
+
+    class Star(TestCase):
+        async def test_unknown(self):
+            asyncio.run(main())
+
+
+    class Meta(Base, metaclass=type):
+        async def test_unknown(self):
+            asyncio.run(main())
+
+
+    class FromElsewhere(Imported):
+        async def test_unknown(self):
+            asyncio.run(main())
+    """
+    # Diamond's helper is not called by unittest: whoever calls it runs it inside a loop.
+    assert keys(source) == [(24, "asyncio-run"), (29, "asyncio-run"), (34, "asyncio-run")]

@@ -11,6 +11,7 @@ from typing import ClassVar, Final
 from ..patching.project_files import conftests
 from ..pytest_world.pins.dependencies import declares
 from ..pytest_world.runners import NEST_ASYNCIO, file_evidence
+from ..pytest_world.case_classes import MethodRunner, is_protocol_method, method_runner
 from .base import FileContext, WalkRule
 from .info import RuleInfo
 from .nested_loop_calls import Bindings, LoopKnowledge, bindings
@@ -57,6 +58,8 @@ class NestedLoopRule(WalkRule):
     def _check(self, call: ast.Call) -> None:
         function = self.context.innermost_function()
         assert isinstance(function, ast.AsyncFunctionDef)
+        if self._never_awaited(function):
+            return
         knowledge = self._functions.get(id(function))
         if knowledge is None and _checks_running(function):
             return  # `if loop.is_running(): ...` — the code knows a loop may be running
@@ -70,6 +73,16 @@ class NestedLoopRule(WalkRule):
         if key is None or (key != "runner" and self._nest_asyncio()):
             return
         self.report_at(call, key, call=ast.unparse(call.func))
+
+    def _never_awaited(self, function: ast.AsyncFunctionDef) -> bool:
+        """A test method a plain ``unittest.TestCase`` calls without awaiting (its body never runs),
+        or one whose class has a base this module cannot tell about."""
+        enclosing = self.context.enclosing
+        index = enclosing.index(function)
+        owner = enclosing[index - 1] if index else None
+        if not isinstance(owner, ast.ClassDef) or not is_protocol_method(function):
+            return False
+        return method_runner(owner, self.context.tree, self.context.imports) is not MethodRunner.AWAITS
 
     def _nest_asyncio(self) -> bool:
         if self._nested is None:

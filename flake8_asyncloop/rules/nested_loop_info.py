@@ -74,6 +74,12 @@ is never awaited (`RuntimeWarning: coroutine ... was never awaited`).
   `is_running()` or `get_running_loop()`.
 - `run_until_complete` on anything the plugin cannot tell is an asyncio loop (a custom object with a
   method of that name, a name bound to something else).
+- A test method (`async def test_*`, `setUp`, `tearDown`) of a plain `unittest.TestCase`: the case
+  calls it and drops the coroutine, so its body never runs and the test passes (pytest 9, CPython
+  3.11; Python 3.11+ warns "It is deprecated to return a value that is not None from a test case").
+  The same method of an `IsolatedAsyncioTestCase`, or of a plain class pytest-asyncio runs, is
+  reported. So is nothing in a class with a base imported from another module (or a metaclass):
+  it may be either kind, and the module alone cannot tell.
 - A module that imports `trio` or `curio`: a coroutine they run has no asyncio loop around it.
 - `nest_asyncio`: `nest_asyncio.apply()` patches `asyncio.run` and the loop's run methods to be
   re-entrant (checked with nest_asyncio 1.6). A module that mentions `nest_asyncio`, a `conftest.py`
