@@ -245,3 +245,23 @@ def test_a_submodule_imported_by_a_module_the_test_imports_exists(
     )
     hits = lint(["--select", "ALP004", "test_sub.py"], cwd=tmp_path).hits()
     assert bool(hits) == fires, hits
+
+
+@pytest.mark.parametrize(("base", "fires"), [
+    ("unittest.TestCase", False),  # the coroutine is dropped: the patch never starts, the test passes
+    ("unittest.IsolatedAsyncioTestCase", True),
+])
+def test_async_test_methods_nobody_awaits(tmp_path: Path, base: str, fires: bool) -> None:
+    _spec_example(tmp_path)
+    (tmp_path / "tests/test_flow.py").write_text(textwrap.dedent(f"""\
+        import unittest
+        from unittest.mock import patch
+
+
+        class TestTrack({base}):
+            async def test_track(self):
+                with patch("app.services.flow_tracker.AsyncSessionLocal"):
+                    pass
+    """))
+    result = lint(["--select", "ALP004", "tests"], cwd=tmp_path)
+    assert result.hits() == ({Hit("tests/test_flow.py", 7, 14, "ALP004")} if fires else set())

@@ -157,3 +157,40 @@ def test_modules_outside_the_project_are_not_judged(tmp_path: Path) -> None:
     users = "from os.path import basename\n\n\ndef welcome(to):\n    return basename(to)\n"
     test = TEST.replace('patch("app.mail.send")', 'patch("os.path.basename")')
     assert _lint(tmp_path, {"app/users.py": users}, test) == set()
+
+
+CASE_TEST = """\
+import unittest
+from unittest.mock import patch
+
+from app.users import welcome
+
+
+class SyncBase(unittest.TestCase):
+    pass
+
+
+class AsyncBase(unittest.IsolatedAsyncioTestCase):
+    pass
+
+
+class TestWelcome({base}):
+    async def test_welcome(self):
+        with patch("app.mail.send") as sender:
+            welcome("ann")
+        sender.assert_called_once()
+
+    @patch("app.mail.send")
+    async def test_decorated(self, sender):
+        welcome("ann")
+        sender.assert_called_once()
+"""
+CASE_FINDINGS = {Hit("tests/test_users.py", 17, 14, "ALP009"), Hit("tests/test_users.py", 21, 6, "ALP009")}
+
+
+@pytest.mark.parametrize(("base", "expected"), [
+    ("SyncBase", set()),  # the coroutine is dropped: neither patch ever starts, both tests pass
+    ("AsyncBase", CASE_FINDINGS),
+])
+def test_test_methods_whose_coroutine_nobody_awaits(tmp_path: Path, base: str, expected: set[Hit]) -> None:
+    assert _lint(tmp_path, {}, CASE_TEST.format(base=base)) == expected

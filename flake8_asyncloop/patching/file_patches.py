@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Protocol
 
 from ..imports import ImportTracker, Scope
+from ..pytest_world.case_classes import never_runs
+from .case_bases import project_class_lookup
+from .roots import finder_for
 from .targets import MOCK, MOCKER, PatchCallReader, PatchTarget
 
 if TYPE_CHECKING:
@@ -53,6 +56,7 @@ class WalkPosition(Protocol):
     settings: Settings
     imports: ImportTracker
     enclosing: tuple[ast.AST, ...]
+    tree: ast.Module
 
 
 class FilePatches:
@@ -98,8 +102,19 @@ class FilePatches:
         is dropped (nothing starts it, so its target is never looked up), not inside
         ``pytest.raises(AttributeError)``."""
         return [
-            s for s in self._sites if not self._expects_failure(s.target.line) and not self._never_started(s)
+            s for s in self._sites
+            if not (self._expects_failure(s.target.line) or self._never_started(s) or self._never_runs(s))
         ]
+
+    def _never_runs(self, site: PatchSite) -> bool:
+        """In (or decorating) a test method whose coroutine nobody awaits: a plain
+        ``unittest.TestCase``'s ``async def test_*``, or one whose class has a base that cannot be
+        followed (``pytest_world.case_classes``)."""
+        if not any(isinstance(node, ast.ClassDef) for node in site.enclosing):
+            return False
+        context = self.context
+        lookup = project_class_lookup(finder_for(context.filename, context.settings.source_roots))
+        return never_runs(site.enclosing, site.target.line, context.tree, context.imports, lookup)
 
     def _never_started(self, site: PatchSite) -> bool:
         """A mock ``patch(...)`` (or ``.object``/``.dict``/``.multiple``) dropped by its statement;

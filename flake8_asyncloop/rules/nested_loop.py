@@ -8,10 +8,12 @@ import re
 from pathlib import Path
 from typing import ClassVar, Final
 
+from ..patching.case_bases import project_class_lookup
 from ..patching.project_files import conftests
+from ..patching.roots import finder_for
+from ..pytest_world.case_classes import never_runs
 from ..pytest_world.pins.dependencies import declares
 from ..pytest_world.runners import NEST_ASYNCIO, file_evidence
-from ..pytest_world.case_classes import MethodRunner, is_protocol_method, method_runner
 from .base import FileContext, WalkRule
 from .info import RuleInfo
 from .nested_loop_calls import Bindings, LoopKnowledge, bindings
@@ -75,14 +77,13 @@ class NestedLoopRule(WalkRule):
         self.report_at(call, key, call=ast.unparse(call.func))
 
     def _never_awaited(self, function: ast.AsyncFunctionDef) -> bool:
-        """A test method a plain ``unittest.TestCase`` calls without awaiting (its body never runs),
-        or one whose class has a base this module cannot tell about."""
-        enclosing = self.context.enclosing
-        index = enclosing.index(function)
-        owner = enclosing[index - 1] if index else None
-        if not isinstance(owner, ast.ClassDef) or not is_protocol_method(function):
+        """In a test method a plain ``unittest.TestCase`` calls without awaiting (its body never runs),
+        or one whose class has a base that cannot be followed."""
+        context = self.context
+        if not any(isinstance(node, ast.ClassDef) for node in context.enclosing):
             return False
-        return method_runner(owner, self.context.tree, self.context.imports) is not MethodRunner.AWAITS
+        lookup = project_class_lookup(finder_for(context.filename, context.settings.source_roots))
+        return never_runs(context.enclosing, function.lineno, context.tree, context.imports, lookup)
 
     def _nest_asyncio(self) -> bool:
         if self._nested is None:

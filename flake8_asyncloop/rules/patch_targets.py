@@ -170,6 +170,10 @@ Fix: `@patch("app.core.database.AsyncSessionLocal")`.
 
 ## Never reported (by design)
 
+- a patch in (or decorating) an `async def test_*`, `setUp` or `tearDown` of a plain `unittest.TestCase`:
+  the case drops the coroutine, so the patch never starts and the test passes; nor in such a method
+  of a class whose base cannot be followed (one made at run time, an installed package's) — an
+  `IsolatedAsyncioTestCase`'s or pytest's are reported;
 - `create=True` (any value but a literal false one), `raising=False`, `**kwargs` that may carry them;
 - a target that is not a literal string (`patch(TARGET)`, f-strings, concatenation);
 - a `None` placeholder or a name bound by `global` in a function, when the test module or a

@@ -66,6 +66,10 @@ are the async counterparts of `MagicMock`'s.
 
 ## Never reported (by design)
 
+- a patch in (or decorating) an `async def test_*`, `setUp` or `tearDown` of a plain `unittest.TestCase`:
+  the case drops the coroutine, so the patch never starts and the test passes; nor in such a method
+  of a class whose base cannot be followed (one made at run time, an installed package's) — an
+  `IsolatedAsyncioTestCase`'s or pytest's are reported;
 - no `new`/`new_callable` (patch picks `AsyncMock`), `AsyncMock`, an `async def` as the replacement,
   `autospec=True`, `create_autospec(...)`;
 - a mock made with `spec=` / `spec_set=` of the coroutine function (it is async itself), `wraps=`

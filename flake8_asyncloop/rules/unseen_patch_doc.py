@@ -80,6 +80,10 @@ make the consumer look it up at call time: `from app import mail` and `mail.send
 
 ## Never reported (by design)
 
+- a patch in (or decorating) an `async def test_*`, `setUp` or `tearDown` of a plain `unittest.TestCase`:
+  the case drops the coroutine, so the patch never starts and the test passes; nor in such a method
+  of a class whose base cannot be followed (one made at run time, an installed package's) — an
+  `IsolatedAsyncioTestCase`'s or pytest's are reported;
 - a consumer that reads the name only at import time (`HANDLERS = {"x": send_email}`): patching the
   consumer would not help either;
 - any other module of the packages involved that reads `M.name` at run time, even one the test may
