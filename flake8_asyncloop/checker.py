@@ -56,13 +56,15 @@ class AsyncLoopChecker:
         if self.settings.explain:
             self._explain()
         results = FileResults.open(self._filename, self._lines, self.settings)
-        found = results.stored() if results is not None else None
-        if found is None:
-            recorder = stamps.Recorder()
-            with stamps.recording(recorder):
-                found = self._check(self._tree)
-            if results is not None and found is not None:
-                results.store(recorder, found)
+        if results is None:
+            found = self._check(self._tree)
+        else:
+            found = results.stored()
+            if found is None:
+                with stamps.recording(stamps.Recorder()) as recorder:
+                    found = self._check(self._tree)
+                if found is not None:
+                    results.store(recorder, found)
         for line, col, text in found or ():
             yield line, col, text, type(self)
 

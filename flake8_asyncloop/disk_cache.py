@@ -81,6 +81,18 @@ class DiskCache:
             return None
         return entry.get("value")
 
+    def prepare(self) -> bool:
+        """Make the folder now, before any file is checked: a cache folder made later would change
+        the listing of the folder it is in, which some answers read.  False: the cache is off."""
+        if not self.enabled:
+            return False
+        try:
+            self._prepare()
+        except OSError as exc:
+            self.enabled = False
+            _say_off(self.folder, exc)
+        return self.enabled
+
     def store(self, key: str, value: Any) -> None:
         """Write ``value`` (JSON-able plain data) for ``key``, atomically."""
         if not self.enabled:

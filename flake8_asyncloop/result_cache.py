@@ -62,7 +62,7 @@ class FileResults:
             return None
         folder = project_top(Path(os.path.abspath(filename)).parent)
         cache = cache_for(folder, settings.cache_folder)
-        return None if cache is None else cls(cache, filename, lines, settings)
+        return cls(cache, filename, lines, settings) if cache is not None and cache.prepare() else None
 
     def stored(self) -> list[Found] | None:
         """The findings kept for the file, if the entry is there and everything it read still holds."""
