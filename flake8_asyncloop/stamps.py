@@ -3,11 +3,13 @@
 A cached answer (see ``disk_cache``, ``result_cache`` and ``patching.answers``) is kept with the
 *stamps* of every path read to reach it: files parsed, folders listed, paths probed and found absent
 (an absent path has the stamp ``None``, so a module created later invalidates).  A file's stamp is
-its modification time in nanoseconds and its size; one changed less than ``RECENT_NS`` before it was
-stamped also gets a digest of its content, because a same-size rewrite within one clock tick keeps
-the time (git's "racy" index entries).  A folder's stamp is its time and a digest of the names in it
-that a reader may care about (``relevant``): an editor's swap or backup file, a ``.coverage`` or a
-``__pycache__`` changes the time, not the names.  A path only probed for what it is (``note_kind``)
+its modification and change times in nanoseconds (the change time moves on ``chmod`` too: a file
+unreadable when it was read is read again once it can be) and its size; one changed less than
+``RECENT_NS`` before it was stamped also gets a digest of its content, because a same-size rewrite
+within one clock tick keeps the time (git's "racy" index entries).  A folder's stamp is its times
+and a digest of the names in it that a reader may care about (``relevant``): when the times moved,
+the names decide, so an editor's swap or backup file, a ``.coverage`` or a ``__pycache__`` keeps the
+answer.  A path only probed for what it is (``note_kind``)
 is stamped "file", "dir" or "other".  Paths are stamped *before* they are read, and once per run:
 a write racing the read, or a later one, changes the path after its stamp, so the next run sees
 the difference (a stamp may be older than what was read, never newer).
@@ -37,6 +39,8 @@ KINDS: Final = ("file", "dir", "other")
 #: Names a reader of a folder may care about even when they start with a dot.
 _DOT_NAMES_READ: Final = (".py", ".pyi", ".txt", ".in", ".lock", ".toml", ".cfg", ".ini", ".json")
 _NEVER_READ: Final = ("~", ".swp", ".swo", ".swx", ".tmp", ".pyc")
+#: The digest of what could not be read: it never matches, so the answer is worked out again.
+UNREADABLE: Final = "unreadable"
 
 Stamp = Any  # list (a file or a folder), str (a kind), None (absent): plain data for the disk cache
 
@@ -55,10 +59,10 @@ def stamp(path: str) -> Stamp:
         info = os.stat(path)
     except OSError:
         return None
-    recent = time.time_ns() - info.st_mtime_ns < RECENT_NS
+    recent = time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < RECENT_NS
     if stat.S_ISDIR(info.st_mode):
-        return [FOLDER, info.st_mtime_ns, _names(path), recent]
-    return [info.st_mtime_ns, info.st_size, _digest(path) if recent else ""]
+        return [FOLDER, info.st_mtime_ns, info.st_ctime_ns, _names(path), recent]
+    return [info.st_mtime_ns, info.st_ctime_ns, info.st_size, _digest(path) if recent else ""]
 
 
 def kind(path: str) -> Stamp:
@@ -78,15 +82,17 @@ def holds(path: str, stored: Any) -> bool:
         info = os.stat(path)
     except OSError:
         return stored is None
-    if not isinstance(stored, list) or len(stored) not in (3, 4):
+    if not isinstance(stored, list) or len(stored) not in (4, 5):
         return False
-    if len(stored) == 4:
+    if len(stored) == 5:
         if stored[0] != FOLDER or not stat.S_ISDIR(info.st_mode):
             return False
-        return (info.st_mtime_ns == stored[1] and not stored[3]) or _names(path) == stored[2]
-    if stat.S_ISDIR(info.st_mode) or [info.st_mtime_ns, info.st_size] != stored[:2]:
+        if [info.st_mtime_ns, info.st_ctime_ns] == stored[1:3] and not stored[4]:
+            return True
+        return bool(stored[3] != UNREADABLE and _names(path) == stored[3])
+    if stat.S_ISDIR(info.st_mode) or [info.st_mtime_ns, info.st_ctime_ns, info.st_size] != stored[:3]:
         return False
-    return not stored[2] or _digest(path) == stored[2]
+    return not stored[3] or (stored[3] != UNREADABLE and _digest(path) == stored[3])
 
 
 def _digest(path: str) -> str:
@@ -96,7 +102,7 @@ def _digest(path: str) -> str:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError:
-        return "unreadable"
+        return UNREADABLE
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
@@ -108,7 +114,7 @@ def _names(path: str) -> str:
         with os.scandir(path) as entries:
             names = sorted(e.name + "/" * e.is_dir() for e in entries if relevant(e.name, e.is_dir()))
     except OSError:
-        return "unreadable"
+        return UNREADABLE
     return hashlib.blake2b("\0".join(names).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
@@ -217,7 +223,7 @@ def _merge(recorder: Recorder, path: str, value: Stamp) -> None:
 def _kind_of(full: Stamp) -> Stamp:
     if full is None:
         return None
-    return "dir" if len(full) == 4 else "file"
+    return "dir" if len(full) == 5 else "file"
 
 
 def first_time(key: Any) -> bool:

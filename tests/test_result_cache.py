@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import flake8_asyncloop
-from flake8_asyncloop import checking
+from flake8_asyncloop import checking, stamps
 from flake8_asyncloop.caches import CACHES
 
 from .harness import Result, write_files
@@ -219,20 +219,46 @@ def test_a_corrupt_entry_is_a_miss(project: Path, checked: list[str]) -> None:
     assert run(project).stdout == cold.stdout and checked
 
 
-def test_a_folder_that_cannot_be_listed_then_can(project: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root lists every folder")
-    hidden = project / "tests" / "unit"
-    (hidden / "conftest.py").write_text(CHANGES_CONFTEST, encoding="utf-8")
-    hidden.chmod(0o300)  # not listable: the walks that list it see nothing
-    try:
-        run(project)
-    finally:
-        hidden.chmod(0o700)
-    assert run(project).stdout == run(project, cache=False).stdout
+def test_a_folder_that_cannot_be_listed_then_can(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The project folder unlistable: its pin is not found (the installed release applies); once it can
+    be listed again (``chmod`` moves its change time), the pin is read again."""
+    (project / "requirements.txt").write_text("pytest-asyncio==0.21.1\n", encoding="utf-8")
+    monkeypatch.setattr(stamps, "RECENT_NS", 0)  # as if the files were old: their times alone decide
+    expected = run(project, cache=False).stdout
+    mode = project.stat().st_mode & 0o777
+    with monkeypatch.context() as patch:
+        if os.geteuid() == 0:  # root lists every folder: make it unlistable for this process only
+            _unlistable(patch, project)
+        else:
+            project.chmod(0o311)
+        try:
+            blind = run(project)
+        finally:
+            project.chmod(mode)
+    assert blind.stdout != expected, "the unlistable folder must hide the pin"
+    assert run(project).stdout == expected
 
 
-CHANGES_CONFTEST = "import pytest_asyncio\n\n\n@pytest_asyncio.fixture\nasync def client():\n    return 1\n"
+def _unlistable(patch: pytest.MonkeyPatch, folder: Path) -> None:
+    real_scandir, real_listdir = os.scandir, os.listdir
+
+    def refuse(path: object) -> None:
+        if isinstance(path, int):  # a file descriptor (shutil.rmtree)
+            return
+        listed = os.fsdecode(path if path is not None else ".")  # type: ignore[arg-type]
+        if os.path.abspath(listed) == str(folder):
+            raise PermissionError(13, "Permission denied", str(folder))
+
+    def scandir(path: object = ".") -> object:
+        refuse(path)
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    def listdir(path: object = ".") -> object:
+        refuse(path)
+        return real_listdir(path)  # type: ignore[arg-type]
+
+    patch.setattr(os, "scandir", scandir)
+    patch.setattr(os, "listdir", listdir)
 
 
 def test_internal_errors_are_not_cached(
