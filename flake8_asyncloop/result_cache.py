@@ -151,10 +151,19 @@ def _finder(roots: Any) -> ModuleFinder | None:
 
 
 def _environment(settings: Settings) -> str:
-    options = {
-        name: value for name, value in dataclasses.asdict(settings).items() if name not in _NOT_FINDINGS
-    }
-    return _digest(json.dumps([options, os.path.abspath(os.curdir), sys.path], sort_keys=True, default=str))
+    """The digest of the options, the working folder and ``sys.path`` (once per process and value)."""
+    key = (settings, os.path.abspath(os.curdir), tuple(sys.path))
+    found = _ENVIRONMENTS.get(key)
+    if found is None:
+        options = {
+            name: value for name, value in dataclasses.asdict(settings).items() if name not in _NOT_FINDINGS
+        }
+        found = _ENVIRONMENTS[key] = _digest(json.dumps([options, *key[1:]], sort_keys=True, default=str))
+    return found
+
+
+_ENVIRONMENTS: dict[tuple[Settings, str, tuple[str, ...]], str] = {}
+CACHES.register(_ENVIRONMENTS.clear)
 
 
 def _digest(text: str) -> str:
