@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from flake8.options.manager import OptionManager
 
-from . import __version__, settings, stamps
+from . import __version__, settings, stamps, workers
 from .faults import report_internal_error
 from .once import start_run
 from .options import Settings
@@ -44,9 +44,14 @@ class AsyncLoopChecker:
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
-        """Freeze the parsed options for every file of this run."""
+        """Freeze the parsed options for every file of this run; when flake8 is about to fork workers
+        for a run the disk cache cannot answer, load the rules first, so the workers share them."""
         cls.settings = settings.from_options(options)
         start_run()
+        if workers.forks(options) and workers.likely_cold(cls.settings):
+            from .checking import load_rules  # noqa: PLC0415
+
+            load_rules()
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         """Yield every finding for this file, from the disk cache when it still holds them; an internal

@@ -7,7 +7,7 @@ import ast
 
 from .caches import CACHES
 from .options import Settings
-from .rules import rules_for
+from .rules import REGISTRY, rules_for
 from .rules.base import FileContext
 from .walker import TreeWalker
 
@@ -22,3 +22,9 @@ def check_file(
     TreeWalker(context, rules).walk()
     findings = [finding for rule in rules for finding in rule.findings]
     return [(finding.line, finding.col, f"{finding.code} {finding.text}") for finding in findings]
+
+
+def load_rules() -> None:
+    """Import every rule module now (before flake8 forks its workers)."""
+    for entry in REGISTRY:
+        entry.load()

@@ -15,7 +15,6 @@ stderr.  Nothing here knows what is stored (see ``patching.answers``).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -24,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Final
 
-from . import once
+from . import once, stamps
 from .caches import CACHES
 
 FORMAT: Final = "1"
@@ -48,10 +47,9 @@ CACHES.register(_NAMESPACE.clear)
 
 def _code_digest() -> str:
     """The plugin's own source files (names, times, sizes): a changed plugin never reads old answers."""
-    digest = hashlib.blake2b(digest_size=6)
-    for relative, info in sorted(_sources(str(_PACKAGE), "")):
-        digest.update(f"{relative}:{info.st_mtime_ns}:{info.st_size};".encode())
-    return digest.hexdigest()
+    found = sorted(_sources(str(_PACKAGE), ""))
+    files = "".join(f"{name}:{info.st_mtime_ns}:{info.st_size};" for name, info in found)
+    return stamps.digest(files.encode("utf-8", "surrogateescape"), 6)
 
 
 def _sources(folder: str, prefix: str) -> list[tuple[str, os.stat_result]]:
@@ -127,7 +125,7 @@ class DiskCache:
             _say_off(self.folder, exc)
 
     def _path(self, key: str) -> Path:
-        name = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+        name = stamps.digest(key.encode("utf-8", "surrogateescape"), 20)
         return self._space / f"{name}.json"
 
     def _prepare(self) -> None:

@@ -22,7 +22,6 @@ a miss.  A check that hit an internal error is not stored.  ``--asyncloop-explai
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import sys
@@ -167,4 +166,4 @@ CACHES.register(_ENVIRONMENTS.clear)
 
 
 def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+    return stamps.digest(text.encode("utf-8", "surrogateescape"))

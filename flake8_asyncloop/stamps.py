@@ -95,27 +95,33 @@ def holds(path: str, stored: Any) -> bool:
     return not stored[3] or (stored[3] != UNREADABLE and _digest(path) == stored[3])
 
 
-def _digest(path: str) -> str:
-    import hashlib  # noqa: PLC0415 - only for recently changed files: not at every flake8 start
+def digest(data: bytes, size: int = 16) -> str:
+    """A BLAKE2b digest of ``data`` in hex (``_blake2`` directly: ``hashlib`` also loads OpenSSL, 5 ms
+    at every flake8 start for nothing this plugin uses)."""
+    try:
+        from _blake2 import blake2b  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - an interpreter without the builtin module
+        from hashlib import blake2b  # noqa: PLC0415
+    return blake2b(data, digest_size=size).hexdigest()
 
+
+def _digest(path: str) -> str:
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError:
         return UNREADABLE
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return digest(data)
 
 
 def _names(path: str) -> str:
     """A digest of the folder's relevant entries (name, and "/" for a folder)."""
-    import hashlib  # noqa: PLC0415
-
     try:
         with os.scandir(path) as entries:
             names = sorted(e.name + "/" * e.is_dir() for e in entries if relevant(e.name, e.is_dir()))
     except OSError:
         return UNREADABLE
-    return hashlib.blake2b("\0".join(names).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+    return digest("\0".join(names).encode("utf-8", "surrogateescape"))
 
 
 class Recorder:
@@ -169,8 +175,16 @@ def replay(captured: Recorder) -> None:
     """Note again, for every answer being recorded, what ``captured`` recorded (its stamps as they were
     when the reused value was read: a file changed since then makes the answer miss next time)."""
     for recorder in _active:
-        for path, value in captured.paths.items():
-            _merge(recorder, path, value)
+        paths = recorder.paths
+        if not paths:
+            paths.update(captured.paths)
+        else:
+            for path, value in captured.paths.items():
+                old = paths.get(path, False)
+                if old is False:
+                    paths[path] = value
+                elif old is not value:
+                    _merge(recorder, path, value)
         for name, where in captured.modules.items():
             recorder.modules.setdefault(name, where)
         if captured.roots is not None:

@@ -328,3 +328,16 @@ def test_a_plain_file_imports_no_pytest_model_and_no_toml(tmp_path: Path) -> Non
              "flake8_asyncloop.patching", "tomllib", "tomli", "astroid")
     heavy = [m for m in loaded if m.startswith(model)]
     assert heavy == [], heavy
+
+
+def test_workers_share_the_rules_only_on_a_likely_cold_run(project: Path) -> None:
+    """flake8 forks its ``--jobs`` workers after the options are parsed: on a run the cache cannot
+    answer the main process loads the rules first (each worker would import them again); on a warm
+    one it loads none."""
+    args = ["--select", "ALP", "--jobs=2", f"--asyncloop-cache-dir={project.parent / 'cache'}", "tests"]
+    rule = "flake8_asyncloop.rules.loop_mismatch"
+    assert rule in _modules_after(args, project)
+    assert rule not in _modules_after(args, project)
+    assert rule in _modules_after(["--select", "ALP", "--jobs=2", "--asyncloop-no-cache", "tests"], project)
+    assert rule not in _modules_after(["--select", "ALP", "--jobs=2", "--asyncloop-no-cache",
+                                       "tests/unit/test_api.py"], project)
