@@ -339,5 +339,3 @@ def test_workers_share_the_rules_only_on_a_likely_cold_run(project: Path) -> Non
     assert rule in _modules_after(args, project)
     assert rule not in _modules_after(args, project)
     assert rule in _modules_after(["--select", "ALP", "--jobs=2", "--asyncloop-no-cache", "tests"], project)
-    assert rule not in _modules_after(["--select", "ALP", "--jobs=2", "--asyncloop-no-cache",
-                                       "tests/unit/test_api.py"], project)
