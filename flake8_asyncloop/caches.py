@@ -12,9 +12,12 @@ import gc
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final, Generic, TypeVar
+from typing import Final, Generic, Hashable, TypeVar
+
+from . import stamps
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 
 #: Analysed modules and summaries kept before the first freeze (see ``ProcessCaches.settle``).
 FIRST_FREEZE: Final = 16
@@ -64,6 +67,7 @@ class ProcessCaches:
 
 
 CACHES = ProcessCaches()
+CACHES.register(stamps.forget)
 
 
 class StatCache(Generic[T]):
@@ -77,6 +81,7 @@ class StatCache(Generic[T]):
 
     def get(self, path: Path, read: Callable[[Path], T]) -> T:
         """``read(path)``, or what it gave last time; ``missing`` for a file that cannot be stat'ed."""
+        stamps.note(str(path))
         try:
             stat = os.stat(path)
         except OSError:
@@ -89,3 +94,33 @@ class StatCache(Generic[T]):
         self._entries[path] = (key, value)
         CACHES.grew()
         return value
+
+
+class Memo(Generic[K, T]):
+    """A per-process cache of values computed from other files, whose hits hand every answer being
+    recorded the stamps the computation noted (``stamps.capturing``): an answer that reuses a value
+    another file's check computed depends on the same paths.  A value computed while nothing was
+    recorded is computed again the first time a recording needs it.  Registered with ``CACHES``."""
+
+    def __init__(self) -> None:
+        self._entries: dict[K, tuple[T, stamps.Recorder | None]] = {}
+        CACHES.register(self._entries.clear)
+
+    def get(self, key: K, compute: Callable[[], T]) -> T:
+        """The value for ``key``: computed by ``compute()`` once, then reused."""
+        found = self._entries.get(key)
+        if found is not None:
+            value, notes = found
+            if notes is not None:
+                stamps.replay(notes)
+                return value
+            if not stamps.active():
+                return value
+        with stamps.capturing() as notes:
+            value = compute()
+        self._entries[key] = (value, notes)
+        return value
+
+    def clear(self) -> None:
+        """Forget every value."""
+        self._entries.clear()

@@ -1,4 +1,10 @@
-"""The object flake8 loads through the ``ALP`` entry point."""
+"""The object flake8 loads through the ``ALP`` entry point.
+
+It imports only what registering the options and reading the disk cache need: a file whose findings
+the cache still holds is answered without importing a rule, the pytest model, astroid or a TOML
+parser; the rules (``checking``) load on the first file the cache cannot answer, and then only
+those a file can need (``rules.REGISTRY``).
+"""
 
 from __future__ import annotations
 
@@ -9,14 +15,12 @@ from typing import ClassVar
 
 from flake8.options.manager import OptionManager
 
-from . import __version__, settings
-from .caches import CACHES
+from . import __version__, settings, stamps, workers
 from .faults import report_internal_error
 from .once import start_run
 from .options import Settings
-from .rules import DEFAULT_OFF, RULES
-from .rules.base import FileContext
-from .walker import TreeWalker
+from .result_cache import FileResults, Found
+from .rules import DEFAULT_OFF
 
 
 class AsyncLoopChecker:
@@ -40,27 +44,43 @@ class AsyncLoopChecker:
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
-        """Freeze the parsed options for every file of this run."""
+        """Freeze the parsed options for every file of this run; when flake8 is about to fork workers
+        for a run the disk cache cannot answer, load the rules first, so the workers share them."""
         cls.settings = settings.from_options(options)
         start_run()
+        if workers.forks(options) and workers.likely_cold(cls.settings):
+            from .checking import load_rules  # noqa: PLC0415
+
+            load_rules()
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
-        """Yield every finding for this file; an internal error never escapes."""
+        """Yield every finding for this file, from the disk cache when it still holds them; an internal
+        error never escapes."""
         if not isinstance(self._tree, ast.Module):
             return
-        CACHES.settle()
-        context = FileContext(self._filename, self._lines, self._tree, self.settings)
         if self.settings.explain:
             self._explain()
+        results = FileResults.open(self._filename, self._lines, self.settings)
+        if results is None:
+            found = self._check(self._tree)
+        else:
+            found = results.stored()
+            if found is None:
+                with stamps.recording(stamps.Recorder()) as recorder:
+                    found = self._check(self._tree)
+                if found is not None:
+                    results.store(recorder, found)
+        for line, col, text in found or ():
+            yield line, col, text, type(self)
+
+    def _check(self, tree: ast.Module) -> list[Found] | None:
         try:
-            rules = [rule(context) for rule in RULES if rule.applies_to(context)]
-            TreeWalker(context, rules).walk()
+            from .checking import check_file  # noqa: PLC0415 - the rules load on the first miss
+
+            return check_file(self._filename, self._lines, tree, self.settings)
         except Exception as exc:  # noqa: BLE001 - never abort the user's flake8 run
             report_internal_error(self._filename, "the checker", exc)
-            return
-        for rule in rules:
-            for finding in rule.findings:
-                yield finding.as_flake8()
+            return None
 
     def _explain(self) -> None:
         """``--asyncloop-explain``: say which pytest-asyncio release and configuration apply here."""

@@ -15,7 +15,6 @@ stderr.  Nothing here knows what is stored (see ``patching.answers``).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -24,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Final
 
-from . import once
+from . import once, stamps
 from .caches import CACHES
 
 FORMAT: Final = "1"
@@ -48,14 +47,24 @@ CACHES.register(_NAMESPACE.clear)
 
 def _code_digest() -> str:
     """The plugin's own source files (names, times, sizes): a changed plugin never reads old answers."""
-    digest = hashlib.blake2b(digest_size=6)
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        try:
-            info = path.stat()
-        except OSError:
-            continue
-        digest.update(f"{path.relative_to(_PACKAGE)}:{info.st_mtime_ns}:{info.st_size};".encode())
-    return digest.hexdigest()
+    found = sorted(_sources(str(_PACKAGE), ""))
+    files = "".join(f"{name}:{info.st_mtime_ns}:{info.st_size};" for name, info in found)
+    return stamps.digest(files.encode("utf-8", "surrogateescape"), 6)
+
+
+def _sources(folder: str, prefix: str) -> list[tuple[str, os.stat_result]]:
+    """The ``.py`` files below ``folder`` with their stats (``os.scandir``: read at every flake8 start)."""
+    found = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".py") and entry.is_file():
+                    found.append((prefix + entry.name, entry.stat()))
+                elif entry.is_dir() and entry.name != "__pycache__":
+                    found += _sources(entry.path, f"{prefix}{entry.name}/")
+    except OSError:
+        pass
+    return found
 
 
 class DiskCache:
@@ -65,6 +74,7 @@ class DiskCache:
         self.folder = folder
         self.enabled = True
         self._space = folder / namespace()
+        self._prepared = False
 
     def load(self, key: str) -> Any:
         """The value stored for ``key`` in this namespace, or None."""
@@ -80,6 +90,19 @@ class DiskCache:
         if entry.get("namespace") != self._space.name:
             return None
         return entry.get("value")
+
+    def prepare(self) -> bool:
+        """Make the folder now, before any file is checked: a cache folder made later would change
+        the listing of the folder it is in, which some answers read.  False: the cache is off."""
+        if not self.enabled or self._prepared:
+            return self.enabled
+        try:
+            self._prepare()
+            self._prepared = True
+        except OSError as exc:
+            self.enabled = False
+            _say_off(self.folder, exc)
+        return self.enabled
 
     def store(self, key: str, value: Any) -> None:
         """Write ``value`` (JSON-able plain data) for ``key``, atomically."""
@@ -102,7 +125,7 @@ class DiskCache:
             _say_off(self.folder, exc)
 
     def _path(self, key: str) -> Path:
-        name = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+        name = stamps.digest(key.encode("utf-8", "surrogateescape"), 20)
         return self._space / f"{name}.json"
 
     def _prepare(self) -> None:

@@ -6,6 +6,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from . import stamps
 from .caches import CACHES
 from .display import display_path
 from .once import first_time
@@ -15,7 +16,8 @@ CACHES.register(_reported.clear)
 
 
 def report_internal_error(filename: str, where: str, exc: BaseException) -> None:
-    """Say once per file and rule that ``where`` failed, and how."""
+    """Say once per file and rule that ``where`` failed, and how; the file's findings are not cached."""
+    stamps.spoil()
     key = (filename, where)
     if key in _reported:
         return
@@ -37,6 +39,11 @@ def report_unparsable(path: Path, reason: str) -> None:
 
 def report_ignored(source: str, detail: str) -> None:
     """Say once per flake8 run (across its processes) that a piece of the project's files was ignored."""
-    line = f"flake8-asyncloop: ignored {detail} in {source}\n"
+    say(f"flake8-asyncloop: ignored {detail} in {source}\n")
+
+
+def say(line: str) -> None:
+    """Write ``line`` on stderr once per flake8 run; a cached answer that said it says it again."""
+    stamps.note_said(line)
     if first_time(line):
         sys.stderr.write(line)

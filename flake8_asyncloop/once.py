@@ -58,9 +58,9 @@ def first_time(message: str) -> bool:
     _said.add(message)
     if _run_folder is None:
         return True
-    import hashlib  # only when something is said: most runs say nothing
+    from .stamps import digest  # noqa: PLC0415
 
-    marker = os.path.join(_run_folder, hashlib.sha256(message.encode("utf-8", "replace")).hexdigest())
+    marker = os.path.join(_run_folder, digest(message.encode("utf-8", "replace"), 32))
     try:
         os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
     except FileExistsError:

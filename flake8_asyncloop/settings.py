@@ -194,9 +194,9 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "asyncloop_cache_dir",
         "",
         str,
-        "where to keep what was read from other files between runs, relative to the flake8 "
-        "configuration file (default: .asyncloop_cache in the project's top folder, which gets its own "
-        ".gitignore).",
+        "where to keep each file's findings and what was read from other files between runs, relative "
+        "to the flake8 configuration file (default: .asyncloop_cache in the project's top folder, which "
+        "gets its own .gitignore).",
         path=True,
     ),
     OptionSpec(
@@ -204,7 +204,7 @@ OPTIONS: tuple[OptionSpec, ...] = (
         "asyncloop_no_cache",
         "false",
         boolean,
-        "keep no cache on disk: read every other file again on every run.",
+        "keep no cache on disk: check every file and read every other file again on every run.",
         switch=True,
     ),
 )

@@ -1,15 +1,25 @@
 """What an answer read, recorded so a later run can tell whether the answer still holds.
 
-A cached answer (see ``disk_cache`` and ``patching.answers``) is kept with the *stamps* of every
-path read to reach it: files parsed, folders listed, paths probed and found absent (an absent path
-has the stamp ``None``, so a module created later invalidates).  A stamp is the modification time
-in nanoseconds and the size; a path changed less than ``RECENT_NS`` before it was stamped also gets
-a digest of its content (a folder: of its names), because a same-size rewrite within one clock tick
-keeps the time (git's "racy" index entries).  Paths are stamped *before* they are read: a write
-racing the read changes the content after the stamp, so the next run sees the difference.
+A cached answer (see ``disk_cache``, ``result_cache`` and ``patching.answers``) is kept with the
+*stamps* of every path read to reach it: files parsed, folders listed, paths probed and found absent
+(an absent path has the stamp ``None``, so a module created later invalidates).  A file's stamp is
+its modification and change times in nanoseconds (the change time moves on ``chmod`` too: a file
+unreadable when it was read is read again once it can be) and its size; one changed less than
+``RECENT_NS`` before it was stamped also gets a digest of its content, because a same-size rewrite
+within one clock tick keeps the time (git's "racy" index entries).  A folder's stamp is its times
+and a digest of the names in it that a reader may care about (``relevant``): when the times moved,
+the names decide, so an editor's swap or backup file, a ``.coverage`` or a ``__pycache__`` keeps the
+answer.  A path only probed for what it is (``note_kind``)
+is stamped "file", "dir" or "other".  Paths are stamped *before* they are read, and once per run:
+a write racing the read, or a later one, changes the path after its stamp, so the next run sees
+the difference (a stamp may be older than what was read, never newer).
 
-Readers call ``note(path)`` before reading and ``note_module(name, location)`` for each module they
-looked up; both do nothing unless an answer is being recorded (``recording``).
+Readers call ``note(path)`` before reading and ``note_module(name, location, roots)`` for each module
+they looked up; both do nothing unless an answer is being recorded (``recording``).  Recordings
+nest: what is noted goes to every recording open, so a per-process cache (``caches.Memo``) can
+capture what computing one value noted and hand it again to every later answer that reuses the
+value (``capturing``/``replay``).  The stderr lines said while recording are kept too, so an answer
+read back says them again.  Nothing here imports the rest of the plugin: it loads at every start.
 """
 
 from __future__ import annotations
@@ -21,69 +31,128 @@ import time
 from collections.abc import Iterator
 from typing import Any, Final
 
-from .caches import CACHES
-
 #: Content younger than this (two seconds) is digested as well as stamped.
 RECENT_NS: Final = 2_000_000_000
+#: A folder's stamp starts with this; a path only probed for its kind is stamped with one of ``KINDS``.
+FOLDER: Final = "folder"
+KINDS: Final = ("file", "dir", "other")
+#: Names a reader of a folder may care about even when they start with a dot.
+_DOT_NAMES_READ: Final = (".py", ".pyi", ".txt", ".in", ".lock", ".toml", ".cfg", ".ini", ".json")
+_NEVER_READ: Final = ("~", ".swp", ".swo", ".swx", ".tmp", ".pyc")
+#: The digest of what could not be read: it never matches, so the answer is worked out again.
+UNREADABLE: Final = "unreadable"
 
-Stamp = list[Any] | None
+Stamp = Any  # list (a file or a folder), str (a kind), None (absent): plain data for the disk cache
+
+
+def relevant(name: str, is_dir: bool) -> bool:
+    """Whether a folder's entry may matter to a reader: every reader skips ``__pycache__``, editors'
+    backup and swap files, and dot-files that are no Python, requirements or configuration file."""
+    if name == "__pycache__" or name.endswith(_NEVER_READ):
+        return False
+    return is_dir or not name.startswith(".") or name.endswith(_DOT_NAMES_READ)
 
 
 def stamp(path: str) -> Stamp:
-    """``[mtime_ns, size, digest]`` of ``path`` (digest "" unless recently changed); None if absent."""
+    """The stamp of ``path`` as it is now; None if absent."""
     try:
         info = os.stat(path)
     except OSError:
         return None
-    recent = time.time_ns() - info.st_mtime_ns < RECENT_NS
-    return [info.st_mtime_ns, info.st_size, _digest(path, info) if recent else ""]
+    recent = time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < RECENT_NS
+    if stat.S_ISDIR(info.st_mode):
+        return [FOLDER, info.st_mtime_ns, info.st_ctime_ns, _names(path), recent]
+    return [info.st_mtime_ns, info.st_ctime_ns, info.st_size, _digest(path) if recent else ""]
+
+
+def kind(path: str) -> Stamp:
+    """What ``path`` is ("file", "dir", "other"), None if absent."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return "dir" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other"
 
 
 def holds(path: str, stored: Any) -> bool:
     """Whether ``path`` is still as ``stored`` (a stamp read back from disk) says."""
+    if isinstance(stored, str):
+        return stored in KINDS and kind(path) == stored
     try:
         info = os.stat(path)
     except OSError:
         return stored is None
-    if not isinstance(stored, list) or len(stored) != 3:
+    if not isinstance(stored, list) or len(stored) not in (4, 5):
         return False
-    if [info.st_mtime_ns, info.st_size] != stored[:2]:
+    if len(stored) == 5:
+        if stored[0] != FOLDER or not stat.S_ISDIR(info.st_mode):
+            return False
+        if [info.st_mtime_ns, info.st_ctime_ns] == stored[1:3] and not stored[4]:
+            return True
+        return bool(stored[3] != UNREADABLE and _names(path) == stored[3])
+    if stat.S_ISDIR(info.st_mode) or [info.st_mtime_ns, info.st_ctime_ns, info.st_size] != stored[:3]:
         return False
-    return not stored[2] or _digest(path, info) == stored[2]
+    return not stored[3] or (stored[3] != UNREADABLE and _digest(path) == stored[3])
 
 
-def _digest(path: str, info: os.stat_result) -> str:
-    import hashlib  # noqa: PLC0415 - only for recently changed files: not at every flake8 start
-
+def digest(data: bytes, size: int = 16) -> str:
+    """A BLAKE2b digest of ``data`` in hex (``_blake2`` directly: ``hashlib`` also loads OpenSSL, 5 ms
+    at every flake8 start for nothing this plugin uses)."""
     try:
-        if stat.S_ISDIR(info.st_mode):
-            data = "\0".join(sorted(os.listdir(path))).encode("utf-8", "surrogateescape")
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read()
+        from _blake2 import blake2b  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - an interpreter without the builtin module
+        from hashlib import blake2b  # noqa: PLC0415
+    return blake2b(data, digest_size=size).hexdigest()
+
+
+def _digest(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError:
-        return "unreadable"
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+        return UNREADABLE
+    return digest(data)
+
+
+def _names(path: str) -> str:
+    """A digest of the folder's relevant entries (name, and "/" for a folder)."""
+    try:
+        with os.scandir(path) as entries:
+            names = sorted(e.name + "/" * e.is_dir() for e in entries if relevant(e.name, e.is_dir()))
+    except OSError:
+        return UNREADABLE
+    return digest("\0".join(names).encode("utf-8", "surrogateescape"))
 
 
 class Recorder:
-    """The paths and module lookups one or more answers depended on (a plain class: this module is
-    imported at every flake8 start)."""
+    """The paths and module lookups one or more answers depended on, and what they said (a plain
+    class: this module is imported at every flake8 start)."""
 
     def __init__(self) -> None:
         self.paths: dict[str, Stamp] = {}
         #: Module name -> where the finder found it (``ModuleLocation`` as a list), None if nowhere.
         self.modules: dict[str, Any] = {}
+        #: The search roots of the finder that made those lookups (None: none made; see ``note_module``).
+        self.roots: Any = None
+        #: The stderr lines said while recording, in order (a dict as an ordered set).
+        self.said: dict[str, None] = {}
         #: What a reader already noted for this recorder in one go (see ``first_time``).
         self.done: set[Any] = set()
+        #: Something went wrong (an internal error, lookups by two finders): never store the answer.
+        self.spoiled = False
 
 
 _active: list[Recorder] = []
 
 
+def active() -> bool:
+    """Whether an answer is being recorded."""
+    return bool(_active)
+
+
 @contextlib.contextmanager
 def recording(recorder: Recorder) -> Iterator[Recorder]:
-    """Record into ``recorder`` everything read inside the ``with`` block."""
+    """Record into ``recorder`` (and every recording already open) everything read inside the block."""
     _active.append(recorder)
     try:
         yield recorder
@@ -91,25 +160,125 @@ def recording(recorder: Recorder) -> Iterator[Recorder]:
         _active.pop()
 
 
+@contextlib.contextmanager
+def capturing() -> Iterator[Recorder | None]:
+    """Inside the block, also record into a fresh recorder (yielded), for a cache to ``replay`` later;
+    None (and nothing recorded) when no answer is being recorded."""
+    if not _active:
+        yield None
+        return
+    with recording(Recorder()) as recorder:
+        yield recorder
+
+
+def replay(captured: Recorder) -> None:
+    """Note again, for every answer being recorded, what ``captured`` recorded (its stamps as they were
+    when the reused value was read: a file changed since then makes the answer miss next time)."""
+    for recorder in _active:
+        paths = recorder.paths
+        if not paths:
+            paths.update(captured.paths)
+        else:
+            for path, value in captured.paths.items():
+                old = paths.get(path, False)
+                if old is False:
+                    paths[path] = value
+                elif old is not value:
+                    _merge(recorder, path, value)
+        for name, where in captured.modules.items():
+            recorder.modules.setdefault(name, where)
+        if captured.roots is not None:
+            _set_roots(recorder, captured.roots)
+        recorder.said.update(captured.said)
+        recorder.spoiled = recorder.spoiled or captured.spoiled
+
+
+#: The stamps taken in this run, by path: each path is stamped once, before its first read.
+_STAMPS: dict[str, Stamp] = {}
+_KINDS: dict[str, Stamp] = {}
+
+
 def note(path: str) -> None:
-    """``path`` is about to be read (or probed): stamp it for the answer being recorded."""
-    if _active:
-        paths = _active[-1].paths
-        if path not in paths:
-            paths[path] = stamp(path)
+    """``path`` is about to be read (a file) or listed (a folder): stamp it for the answers being
+    recorded."""
+    if not _active:
+        return
+    value = _STAMPS.get(path, False)
+    if value is False:
+        value = _STAMPS[path] = stamp(path)
+    for recorder in _active:
+        _merge(recorder, path, value)
+
+
+def note_kind(path: str) -> None:
+    """``path`` is about to be probed for what it is (a file, a folder, nothing), not read."""
+    if not _active:
+        return
+    value = _KINDS.get(path, False)
+    if value is False:
+        value = _KINDS[path] = kind(path)
+    for recorder in _active:
+        _merge(recorder, path, value)
+
+
+def _merge(recorder: Recorder, path: str, value: Stamp) -> None:
+    """Add one stamp: a full stamp replaces a kind; the two must agree (a path that changed while
+    the run read it spoils the answer)."""
+    old = recorder.paths.get(path, False)
+    if old is False:
+        recorder.paths[path] = value
+    elif isinstance(old, str) != isinstance(value, str):
+        full, probed = (value, old) if isinstance(old, str) else (old, value)
+        recorder.paths[path] = full
+        if _kind_of(full) != probed:
+            recorder.spoiled = True
+
+
+def _kind_of(full: Stamp) -> Stamp:
+    if full is None:
+        return None
+    return "dir" if len(full) == 5 else "file"
 
 
 def first_time(key: Any) -> bool:
     """Whether an answer is being recorded and ``key`` (a reader's whole batch of notes, such as a
-    package walk it kept from an earlier file) was not noted for it yet."""
-    if not _active or key in _active[-1].done:
-        return False
-    _active[-1].done.add(key)
-    return True
+    package walk it kept from an earlier file) was not noted for every one of them yet."""
+    fresh = False
+    for recorder in _active:
+        if key not in recorder.done:
+            recorder.done.add(key)
+            fresh = True
+    return fresh
+
+
+def note_module(name: str, where: Any, roots: Any) -> None:
+    """The module lookup ``name`` gave ``where`` (plain data) to the answers being recorded; ``roots``
+    is the finder's search roots (plain data), which a later check needs to look it up again."""
+    for recorder in _active:
+        recorder.modules.setdefault(name, where)
+        _set_roots(recorder, roots)
+
+
+def _set_roots(recorder: Recorder, roots: Any) -> None:
+    if recorder.roots is None:
+        recorder.roots = roots
+    elif recorder.roots != roots:
+        recorder.spoiled = True  # one entry keeps one finder's lookups
+
+
+def note_said(line: str) -> None:
+    """A line is being said on stderr: an answer read back later says it again."""
+    for recorder in _active:
+        recorder.said[line] = None
+
+
+def spoil() -> None:
+    """Something went wrong while recording (an internal error): store none of these answers."""
+    for recorder in _active:
+        recorder.spoiled = True
 
 
 _HOLDS: dict[str, tuple[Any, bool]] = {}
-CACHES.register(_HOLDS.clear)
 
 
 def held(path: str, stored: Any) -> bool:
@@ -122,7 +291,8 @@ def held(path: str, stored: Any) -> bool:
     return answer
 
 
-def note_module(name: str, where: Any) -> None:
-    """The module lookup ``name`` gave ``where`` (plain data) to the answer being recorded."""
-    if _active:
-        _active[-1].modules.setdefault(name, where)
+def forget() -> None:
+    """Forget the stamps taken and checked in this run (``caches.CACHES`` calls it)."""
+    _HOLDS.clear()
+    _STAMPS.clear()
+    _KINDS.clear()

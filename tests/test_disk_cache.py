@@ -47,8 +47,19 @@ def targets(result: Result) -> set[tuple[int, str]]:
     return {(hit.row, hit.code) for hit in result.hits()}
 
 
-def entries(root: Path) -> list[Path]:
-    return sorted((root / "cache").glob("v*/*.json"))
+def entries(root: Path, folder: str = "cache") -> list[Path]:
+    """The patch answers' entries (not the whole files' findings, see test_result_cache.py)."""
+    return [path for path in all_entries(root / folder) if not _key(path).startswith("findings:")]
+
+
+def all_entries(cache: Path) -> list[Path]:
+    return sorted(cache.glob("v*/*.json"))
+
+
+def _key(path: Path) -> str:
+    key = json.loads(path.read_text())["key"]
+    assert isinstance(key, str)
+    return key
 
 
 @pytest.fixture
@@ -114,14 +125,14 @@ def test_another_plugin_version_never_reads_the_entries(
                                     b'{"namespace": "%s", "key": "%s", "value": {"roots": 3}}'])
 def test_a_corrupt_or_foreign_entry_is_rebuilt(project: Path, damage: bytes) -> None:
     cold = run(project)
-    (entry,) = entries(project)
-    key = json.loads(entry.read_text())["key"]
-    if b"%s" in damage:
-        damage = damage % (entry.parent.name.encode(), key.encode())
-    entry.write_bytes(damage)
+    damaged = all_entries(project / "cache")
+    assert len(damaged) == 2  # the file's findings and its patch answers
+    keys = [_key(entry) for entry in damaged]
+    for entry, key in zip(damaged, keys):
+        entry.write_bytes(damage % (entry.parent.name.encode(), key.encode()) if b"%s" in damage else damage)
     again = run(project)
     assert again.stdout == cold.stdout and again.stderr == ""
-    assert json.loads(entry.read_text())["key"] == key
+    assert [_key(entry) for entry in damaged] == keys
 
 
 def test_a_cache_folder_that_cannot_be_written_is_one_line(project: Path) -> None:
@@ -139,7 +150,7 @@ def test_no_cache_writes_nothing_and_the_default_folder_ignores_itself(project: 
     assert not (project / ".asyncloop_cache").exists()
     lint(["--select", "ALP", "--asyncloop-cache-dir=", "tests"], cwd=project)
     assert (project / ".asyncloop_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
-    assert len(list((project / ".asyncloop_cache").glob("v*/*.json"))) == 1
+    assert len(entries(project, ".asyncloop_cache")) == 1
 
 
 def test_concurrent_writers_never_leave_a_torn_entry(tmp_path: Path) -> None:
@@ -247,4 +258,4 @@ def test_the_cache_folder_option_is_relative_to_the_config_file(
     (project / "tests" / "test_other.py").write_text(PROJECT["tests/test_mod.py"])
     monkeypatch.setattr(in_process, "cache_args", lambda args: [])  # only the config file's value
     lint(["--select", "ALP", "--config", str(project / "setup.cfg"), "test_other.py"], cwd=project / "tests")
-    assert len(list((project / ".mycache").glob("v*/*.json"))) == 1
+    assert len(entries(project, ".mycache")) == 1

@@ -295,7 +295,7 @@ def test_toml_without_a_parser_is_reported(
 ) -> None:
     """Python 3.10 installed without the tomli dependency: say so instead of failing."""
     write(project, {"pyproject.toml": "[tool.pytest.ini_options]\nasyncio_mode = 'auto'\n"})
-    monkeypatch.setattr(config_files, "_toml", None)
+    monkeypatch.setattr(config_files, "toml_parser", lambda: None)
     assert find_config(project, NEWEST).asyncio_mode.value == "strict"
     lines = stderr_lines(capsys)
     assert len(lines) == 1 and "pyproject.toml" in lines[0] and "'tomli'" in lines[0]

@@ -165,7 +165,9 @@ class PatchAnswers:
             return
         self._recorder.paths.update(paths)
         self._recorder.modules.update(modules)
+        self._recorder.roots = self._finder.roots
         self._answers.update(answers)
+        stamps.replay(self._recorder)  # the whole file's findings depend on what these answers read
 
     def _unseen_patches(self, tree: ast.Module) -> UnseenPatches:
         if self._unseen is None:

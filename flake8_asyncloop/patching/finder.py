@@ -48,18 +48,19 @@ class ModuleFinder:
         self._roots = roots
         self._project_roots = frozenset(project_roots)
         self._cache: dict[str, ModuleLocation | None] = {}
+        self._data = [list(roots), sorted(self._project_roots)]
 
     @property
     def roots(self) -> list[list[str]]:
         """The folders searched and the project's own among them, as plain data (for the disk cache)."""
-        return [list(self._roots), sorted(self._project_roots)]
+        return self._data
 
     def find(self, name: str) -> ModuleLocation | None:
         """The location of the dotted module ``name``, or None when it cannot be imported."""
         location: ModuleLocation | None
         if name in self._cache:
             location = self._cache[name]
-            stamps.note_module(name, location_data(location))
+            stamps.note_module(name, location_data(location), self._data)
             return location
         parent_name, _, last = name.rpartition(".")
         if not parent_name:
@@ -71,7 +72,7 @@ class ModuleFinder:
             else:
                 location = self._search(name, last, parent.search_path, parent.in_project)
         self._cache[name] = location
-        stamps.note_module(name, location_data(location))
+        stamps.note_module(name, location_data(location), self._data)
         return location
 
     def _search(

@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from .. import stamps
 from ..caches import CACHES
 from ..pytest_world.project import import_roots
 from .finder import ModuleFinder
@@ -19,9 +20,14 @@ def project_roots(filename: str, source_roots: tuple[str, ...]) -> tuple[str, ..
 
 def search_roots(filename: str, source_roots: tuple[str, ...]) -> tuple[str, ...]:
     """Every folder a module is searched in: the project's, then the interpreter's ``sys.path``."""
-    interpreter = [os.path.abspath(entry or os.curdir) for entry in sys.path]
+    interpreter = [os.path.normpath(os.path.abspath(entry or os.curdir)) for entry in sys.path]
     own = project_roots(filename, source_roots)
-    return tuple(dict.fromkeys([*own, *(os.path.normpath(p) for p in interpreter if os.path.isdir(p))]))
+    return tuple(dict.fromkeys([*own, *(p for p in interpreter if _is_folder(p))]))
+
+
+def _is_folder(path: str) -> bool:
+    stamps.note_kind(path)
+    return os.path.isdir(path)
 
 
 _FINDERS: dict[tuple[tuple[str, ...], tuple[str, ...]], ModuleFinder] = {}

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from ..caches import CACHES
+from ..caches import Memo
 from ..display import display_path
 from ..faults import report_ignored, report_unparsable
 from ..options import ASYNCIO_MODES, FIXTURE_SCOPE, Settings
@@ -68,8 +68,7 @@ class _Candidate(NamedTuple):
 
 
 _CacheKey = tuple[str, str | None, str | None, str | None, Version]
-_answers: dict[_CacheKey, PytestConfig] = {}
-CACHES.register(_answers.clear)
+_answers: Memo[_CacheKey, PytestConfig] = Memo()
 
 
 def find_config(folder: Path | str, settings: Settings) -> PytestConfig:
@@ -82,10 +81,7 @@ def find_config(folder: Path | str, settings: Settings) -> PytestConfig:
         settings.default_test_loop_scope,
         semantics.version,
     )
-    answer = _answers.get(key)
-    if answer is None:
-        answer = _answers[key] = _find_config(key[0], settings, semantics)
-    return answer
+    return _answers.get(key, lambda: _find_config(key[0], settings, semantics))
 
 
 def _find_config(folder: str, settings: Settings, semantics: AsyncioSemantics) -> PytestConfig:

@@ -14,22 +14,15 @@ error — but is returned as ``broken`` with the reason, and without values.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..caches import CACHES
+from .. import stamps
+from ..caches import Memo
+from ..toml_loader import toml_parser
 from .ini import IniError, parse_ini
-
-if sys.version_info >= (3, 11):
-    import tomllib as _toml
-else:  # pragma: no cover - exercised on Python 3.10, where the backport is a dependency
-    try:
-        import tomli as _toml
-    except ImportError:
-        _toml = None
 
 PYPROJECT = "pyproject.toml"
 SETUP_PY = "setup.py"
@@ -65,6 +58,7 @@ class _Unusable(Exception):
 
 def read_text(path: Path) -> str:
     """Read a configuration file as pytest does (UTF-8).  The one place this module reads files."""
+    stamps.note(str(path))
     return path.read_text(encoding="utf-8")
 
 
@@ -85,11 +79,12 @@ def _ini_sections(path: Path) -> dict[str, dict[str, str]]:
 
 
 def _toml_document(path: Path) -> dict[str, Any]:
-    if _toml is None:
+    toml = toml_parser()
+    if toml is None:
         raise _Unusable("cannot read TOML on this Python without the 'tomli' package")
     text = _text(path)
     try:
-        document: dict[str, Any] = _toml.loads(text)
+        document: dict[str, Any] = toml.loads(text)
     except (ValueError, RecursionError) as exc:
         raise _Unusable(f"invalid TOML: {exc}", whole_file=True) from None
     return document
@@ -174,11 +169,11 @@ class _Walk:
 
 
 _NOTHING = _Walk(None)
-_walks: dict[Path, _Walk] = {}
-CACHES.register(_walks.clear)
+_walks: Memo[Path, _Walk] = Memo()
 
 
 def _is_file(path: Path) -> bool:
+    stamps.note_kind(str(path))
     return os.path.isfile(path)
 
 
@@ -200,32 +195,22 @@ def _own_match(folder: Path) -> tuple[ConfigFile | None, bool]:
 
 
 def _walk(folder: Path) -> _Walk:
-    """Search upward, stopping at the first folder with a match or with a cached answer."""
-    unmatched: list[tuple[Path, bool]] = []
-    current = folder
-    while True:
-        cached = _walks.get(current)
-        if cached is not None:
-            above = cached
-            break
-        found, has_pyproject = _own_match(current)
-        if found is not None:
-            above = _walks[current] = _Walk(found)
-            break
-        unmatched.append((current, has_pyproject))
-        if current.parent == current:
-            above = _NOTHING
-            break
-        current = current.parent
-    for here, has_pyproject in reversed(unmatched):
-        if above.file is None:
-            above = _Walk(
-                None,
-                here / PYPROJECT if has_pyproject else above.nearest_pyproject,
-                here if _is_file(here / SETUP_PY) else above.setup_py_folder,
-            )
-        _walks[here] = above
-    return above
+    """The search upward from ``folder``: once per folder, shared by every folder below it."""
+    return _walks.get(folder, lambda: _search(folder))
+
+
+def _search(folder: Path) -> _Walk:
+    found, has_pyproject = _own_match(folder)
+    if found is not None:
+        return _Walk(found)
+    above = _NOTHING if folder.parent == folder else _walk(folder.parent)
+    if above.file is not None:
+        return above
+    return _Walk(
+        None,
+        folder / PYPROJECT if has_pyproject else above.nearest_pyproject,
+        folder if _is_file(folder / SETUP_PY) else above.setup_py_folder,
+    )
 
 
 def locate(folder: Path | str) -> Location:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import stamps
 from ..caches import CACHES
 from .summary import UNKNOWN, ClassInfo, FixtureDef, ModuleSummary
 from .project import import_roots, project_folder
@@ -59,8 +60,9 @@ class _Registry:
     pending: dict[str, tuple[Path, str]]
 
 
-#: Namespaces by module path, shared by the checks of one process; validated by identity of the parses.
-_namespaces: dict[Path, _Namespace] = {}
+#: Namespaces by module path, shared by the checks of one process; validated by identity of the parses,
+#: with what reading them noted (``stamps.capturing``; None: read while nothing was recorded).
+_namespaces: dict[Path, tuple[_Namespace, stamps.Recorder | None]] = {}
 CACHES.register(_namespaces.clear)
 
 
@@ -209,10 +211,21 @@ class FixtureLookup:
     def _namespace(self, module: ModuleSummary, visiting: set[Path]) -> _Namespace:
         """The namespace, shared by every check in this process while the files it came from are unchanged."""
         cached = _namespaces.get(module.path)
-        if cached is not None and cached.module is module and self._unchanged(cached.deps):
-            return cached
+        if cached is not None and cached[0].module is module and self._unchanged(cached[0].deps):
+            if cached[1] is not None:
+                stamps.replay(cached[1])
+                return cached[0]
+            if not stamps.active():
+                return cached[0]
         if module.path in visiting:
             return _Namespace(module, {}, (), {})
+        with stamps.capturing() as notes:
+            result = self._read_namespace(module, visiting)
+        if module is not self._sources.current:  # the checked file's own parse is never asked for again
+            _namespaces[module.path] = (result, notes)
+        return result
+
+    def _read_namespace(self, module: ModuleSummary, visiting: set[Path]) -> _Namespace:
         visiting.add(module.path)
         namespace: dict[str, FixtureDef] = {}
         pending: dict[str, tuple[Path, str]] = {}
@@ -241,10 +254,7 @@ class FixtureLookup:
             namespace[fixture.attr] = fixture
             pending.pop(fixture.attr, None)
         visiting.discard(module.path)
-        result = _Namespace(module, namespace, tuple(deps.items()), pending)
-        if module is not self._sources.current:  # the checked file's own parse is never asked for again
-            _namespaces[module.path] = result
-        return result
+        return _Namespace(module, namespace, tuple(deps.items()), pending)
 
     def _attribute(
         self, module: ModuleSummary, attr: str, visiting: set[tuple[Path, str]],

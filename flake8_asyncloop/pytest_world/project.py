@@ -17,34 +17,20 @@ from __future__ import annotations
 
 import os
 import shlex
-from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
-from ..caches import CACHES
+from .. import stamps
+from ..caches import Memo
+from ..project_top import PROJECT_MARKERS, marker_folder, project_top, working_folder
 from .config_files import ConfigFile, locate
 from .sources import base_folder
 
-#: Files and folders that mark a project's top folder.
-PROJECT_MARKERS: Final = (
-    ".git", "pyproject.toml", "setup.cfg", "setup.py", "tox.ini", "pytest.ini", ".flake8",
-)
+__all__ = [
+    "PROJECT_MARKERS", "import_roots", "marker_folder", "project_folder", "project_folders", "pythonpath",
+]
+
 PYTHONPATH_KEY: Final = "pythonpath"
-
-
-@lru_cache(maxsize=None)
-def marker_folder(folder: Path) -> Path | None:
-    """The nearest folder at or above ``folder`` holding one of ``PROJECT_MARKERS``."""
-    for candidate in (folder, *folder.parents):
-        if any(os.path.exists(candidate / marker) for marker in PROJECT_MARKERS):
-            return candidate
-    return None
-
-
-def _working_folder(folder: Path) -> Path | None:
-    """The folder flake8 runs in, when ``folder`` is inside it."""
-    cwd = Path(os.path.abspath(os.curdir))
-    return cwd if folder == cwd or cwd in folder.parents else None
 
 
 def _is_within(folder: Path, top: Path) -> bool:
@@ -60,7 +46,7 @@ def project_folder(folder: Path, rootdir: Path | None = None) -> Path:
     """
     if rootdir is not None and _is_within(folder, rootdir):
         return rootdir
-    return marker_folder(folder) or _working_folder(folder) or folder
+    return project_top(folder)
 
 
 def project_folders(folder: Path) -> tuple[Path, ...]:
@@ -69,7 +55,7 @@ def project_folders(folder: Path) -> tuple[Path, ...]:
     found = [locate(folder).rootdir, marker_folder(folder)]
     folders = [f for f in found if f is not None]
     if not folders:
-        working = _working_folder(folder)
+        working = working_folder(folder)
         folders = [working] if working is not None else []
     return tuple(dict.fromkeys(folders))
 
@@ -103,16 +89,23 @@ def import_roots(path: Path, extra: tuple[str, ...] = ()) -> tuple[Path, ...]:
     return _import_roots(path, extra, os.path.abspath(os.curdir))
 
 
-@lru_cache(maxsize=4096)
 def _import_roots(path: Path, extra: tuple[str, ...], cwd: str) -> tuple[Path, ...]:
     """Cached per working folder too: where there is no project file, it is the project."""
+    return _roots.get((path, extra, cwd), lambda: _existing_roots(path, extra))
+
+
+def _existing_roots(path: Path, extra: tuple[str, ...]) -> tuple[Path, ...]:
     folder = path.parent
     roots = [base_folder(path), *pythonpath(folder)]
     for top in project_folders(folder):
         roots += [top, top / "src"]
     roots += [Path(entry) for entry in extra]
-    return tuple(dict.fromkeys(root for root in roots if os.path.isdir(root)))
+    return tuple(dict.fromkeys(root for root in roots if _is_folder(root)))
 
 
-CACHES.register(marker_folder.cache_clear)
-CACHES.register(_import_roots.cache_clear)
+def _is_folder(path: Path) -> bool:
+    stamps.note_kind(str(path))
+    return os.path.isdir(path)
+
+
+_roots: Memo[tuple[Path, tuple[str, ...], str], tuple[Path, ...]] = Memo()

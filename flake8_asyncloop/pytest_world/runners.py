@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from ..caches import CACHES
+from .. import stamps
+from ..caches import CACHES, Memo
 from .config_files import locate
 from .pins import every_declaration
 from .pins.dependencies import declares, may_run_before
@@ -82,13 +83,13 @@ def text_evidence(text: str) -> frozenset[str]:
 
 
 _files: dict[Path, tuple[tuple[int, int], frozenset[str]]] = {}
-_trees: dict[Path, frozenset[str]] = {}
+_trees: Memo[Path, frozenset[str]] = Memo()
 CACHES.register(_files.clear)
-CACHES.register(_trees.clear)
 
 
 def file_evidence(path: Path) -> frozenset[str]:
     """The evidence in one file on disk (cached by modification time and size); none if unreadable."""
+    stamps.note(str(path))
     try:
         info = os.stat(path)
         key = (info.st_mtime_ns, info.st_size)
@@ -108,17 +109,20 @@ def tree_evidence(folder: Path) -> frozenset[str]:
     A fixture in a conftest serves every test below it: whether anyio or trio runs some of
     them is written in those tests, not in the conftest.
     """
-    cached = _trees.get(folder)
-    if cached is not None:
-        return cached
+    return _trees.get(folder, lambda: _tree_evidence(folder))
+
+
+def _tree_evidence(folder: Path) -> frozenset[str]:
     found: set[str] = set()
+    stamps.note(str(folder))  # each folder is stamped before it is listed
     for root, folders, files in os.walk(folder):
         folders[:] = [name for name in folders if name not in _SKIPPED_FOLDERS and not name.startswith(".")]
+        for name in folders:
+            stamps.note(os.path.join(root, name))
         for name in files:
             if name.endswith(".py"):
                 found |= file_evidence(Path(root) / name)
-    answer = _trees[folder] = frozenset(found)
-    return answer
+    return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -142,16 +146,12 @@ _MARKED_PACKAGES: Final = (
 _ASYNCIO_KEYS: Final = (
     "asyncio_mode", "asyncio_default_fixture_loop_scope", "asyncio_default_test_loop_scope",
 )
-_projects: dict[Path, ProjectRunners] = {}
-CACHES.register(_projects.clear)
+_projects: Memo[Path, ProjectRunners] = Memo()
 
 
 def project_runners(folder: Path) -> ProjectRunners:
     """The evidence in the pytest configuration and the declared dependencies for ``folder``."""
-    cached = _projects.get(folder)
-    if cached is None:
-        cached = _projects[folder] = _project_runners(folder)
-    return cached
+    return _projects.get(folder, lambda: _project_runners(folder))
 
 
 def _project_runners(folder: Path) -> ProjectRunners:

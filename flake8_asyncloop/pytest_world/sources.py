@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
-from ..caches import CACHES, StatCache
+from .. import stamps
+from ..caches import Memo, StatCache
 from ..parsing import parse_file
 from .fixtures import extract_module
 from .summary import ModuleSummary
@@ -27,8 +28,7 @@ _NO_RECURSE: Final = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_mod
 _MAX_FOLDERS: Final = 20000
 _MARKERS: Final = (b"add_marker", b"own_markers")
 #: conftest.py files that may add marks, by project folder: walked once per process.
-_marking_conftests: dict[Path, tuple[Path, ...]] = {}
-CACHES.register(_marking_conftests.clear)
+_marking_conftests: Memo[Path, tuple[Path, ...]] = Memo()
 #: How many files were parsed in this process (tests use it to prove the cache works).
 parse_count = 0
 
@@ -76,12 +76,17 @@ class Sources:
 
     def exists(self, path: Path) -> bool:
         """Whether ``path`` is a file (the checked file exists even when only in a buffer)."""
-        return path == self.current.path or path.is_file()
+        if path == self.current.path:
+            return True
+        stamps.note_kind(str(path))
+        return path.is_file()
 
 
 def has_init(folder: Path) -> bool:
     """Whether ``folder`` is a regular package."""
-    return (folder / "__init__.py").is_file()
+    init = folder / "__init__.py"
+    stamps.note_kind(str(init))
+    return init.is_file()
 
 
 def base_folder(path: Path) -> Path:
@@ -131,14 +136,12 @@ def marking_conftests(top: Path) -> tuple[Path, ...]:
     the tests below it, so the model needs the project's other conftests too; reading bytes
     is cheap, and only the few that say ``add_marker`` are parsed.
     """
-    cached = _marking_conftests.get(top)
-    if cached is None:
-        cached = _marking_conftests[top] = tuple(_walk(top))
-    return cached
+    return _marking_conftests.get(top, lambda: tuple(_walk(top)))
 
 
 def _walk(top: Path) -> Iterator[Path]:
     folders = 0
+    stamps.note(str(top))  # each folder is stamped before it is listed: a conftest.py added changes it
     for folder, subfolders, files in os.walk(top):
         folders += 1
         if folders > _MAX_FOLDERS:
@@ -147,8 +150,11 @@ def _walk(top: Path) -> Iterator[Path]:
             subfolders[:] = []
             continue
         subfolders[:] = [d for d in subfolders if not any(fnmatch.fnmatch(d, p) for p in _NO_RECURSE)]
+        for name in subfolders:
+            stamps.note(os.path.join(folder, name))
         if "conftest.py" in files:
             path = Path(folder, "conftest.py")
+            stamps.note(str(path))
             try:
                 text = path.read_bytes()
             except OSError:

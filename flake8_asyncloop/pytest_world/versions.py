@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..caches import CACHES
+from .. import stamps
+from ..caches import CACHES, Memo
 from ..options import parse_version_option, version_triple
 from .pins import NEWEST, Version, declared_version
 
@@ -115,13 +117,37 @@ def semantics_for(settings: Settings, folder: Path | str) -> AsyncioSemantics:
     release installed beside flake8, else the newest."""
     if settings.pytest_asyncio_version is not None:
         return AsyncioSemantics(settings.pytest_asyncio_version, OPTION_ORIGIN)
-    installed = installed_version()
-    choice = declared_version(Path(os.path.abspath(folder)), installed)
+    choice = declared_version(Path(os.path.abspath(folder)), _consult_installed)
     if choice is not None:
         return AsyncioSemantics(choice.version, choice.origin)
+    installed = _consult_installed()
     if installed is not None:
         return AsyncioSemantics(installed, "installed beside flake8 (the project declares no version)")
     return AsyncioSemantics(NEWEST, "the newest release this plugin knows (no declaration, none installed)")
 
 
 CACHES.register(installed_version.cache_clear)
+
+
+def _consult_installed() -> Version | None:
+    """``installed_version()``, for an answer that depends on it: noted as depending on the folders
+    of ``sys.path`` (installing, upgrading or removing a distribution changes its folder) and on the
+    metadata file read."""
+    if stamps.active():
+        _installation.get(None, _note_installation)
+    return installed_version()
+
+
+def _note_installation() -> None:
+    for entry in sys.path:
+        stamps.note(os.path.abspath(entry or os.curdir))
+    try:
+        found = metadata.distribution("pytest-asyncio")
+    except metadata.PackageNotFoundError:
+        return
+    folder = getattr(found, "_path", None)  # a PathDistribution's .dist-info folder
+    if folder is not None:
+        stamps.note(os.path.join(str(folder), "METADATA"))
+
+
+_installation: Memo[None, None] = Memo()

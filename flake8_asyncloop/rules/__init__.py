@@ -1,45 +1,122 @@
-"""The registry: every rule the checker runs, in code order, and every code's single source."""
+"""The registry: every rule the checker runs, in code order, where it lives, which files can need it,
+and which codes are off by default — read without importing any rule module.
+
+flake8 imports this plugin at every start, and a warm run answers most files from the disk cache
+(``result_cache``) without running a rule: so a rule's module, and the pytest model or the patch
+resolver it imports, loads only for a file that can need it.  Each rule's ``wants`` is a cheap test
+of the file's text (and, for the pytest-model rules, the top level of its tree) that is true for
+every file the rule can report on: the rule's own ``applies_to`` then decides as before.  Each code's
+``RuleInfo`` (in the rule's module) stays the single source of its metadata and documentation.
+"""
 
 from __future__ import annotations
 
-from . import (
-    conftest_length, event_loop_info, fixture_loop_scope, loop_mismatch, nested_loop_info, patch_targets,
-    sync_mock_for_async, unrun_async_info, unseen_patch,
-)
-from .base import Rule
-from .conftest_length import ConftestLengthRule
-from .event_loop_api import EventLoopApiRule
-from .event_loop_fixture import EventLoopFixtureRule
-from .fixture_loop_scope import FixtureLoopScopeRule
-from .info import RuleInfo
-from .loop_mismatch import LoopMismatchRule
-from .nested_loop import NestedLoopRule
-from .patch_targets import PatchTargetRule
-from .sync_mock_for_async import SyncMockForAsyncRule
-from .unrun_async import UnrunAsyncRule
-from .unseen_patch import UnseenPatchRule
+import importlib
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
 
-RULES: tuple[type[Rule], ...] = (
-    FixtureLoopScopeRule,
-    LoopMismatchRule,
-    EventLoopApiRule,
-    EventLoopFixtureRule,
-    PatchTargetRule,
-    ConftestLengthRule,
-    UnrunAsyncRule,
-    SyncMockForAsyncRule,
-    NestedLoopRule,
-    UnseenPatchRule,
+if TYPE_CHECKING:
+    from .base import FileContext, Rule
+    from .info import RuleInfo
+
+    RULES: tuple[type[Rule], ...]
+    INFOS: tuple[tuple[RuleInfo, str], ...]
+
+#: Codes that are off unless selected (flake8's extend-default-ignore): a code not yet right on every
+#: real suite ships off, with the reason on its page.  The single source of "on by default".
+DEFAULT_OFF: tuple[str, ...] = ()
+
+#: What a test, a fixture, a mark or a pytest hook cannot be written without (``relevance``).
+_PYTEST_WORDS: Final = re.compile(r"pytest|event_loop|\bdef[\s\\]+test")
+#: The names ALP003's API check resolves (``event_loop_api._LAST_PARTS``) all hold one of these.
+_LOOP_API_WORDS: Final = ("event_loop", "EventLoopPolicy")
+#: Every patch call the patch rules read calls one of these (``targets._CALL_NAMES``, ``MOCK_PATCH``).
+_PATCH_WORDS: Final = ("patch", "setattr", "delattr")
+
+
+def _text(context: FileContext) -> str | None:
+    """The file's text, None when it is not ASCII: identifiers are NFKC-normalised, so a test of
+    the text could miss a name spelt with other characters."""
+    text = context.text
+    return text if text.isascii() else None
+
+
+def _pytest_items(context: FileContext) -> bool:
+    text = _text(context)
+    if text is not None and not _PYTEST_WORDS.search(text):
+        return False
+    return context.may_hold_pytest_items()
+
+
+def _loop_api(context: FileContext) -> bool:
+    text = _text(context)
+    return text is None or any(word in text for word in _LOOP_API_WORDS)
+
+
+def _patches(context: FileContext) -> bool:
+    text = _text(context)
+    return text is None or any(word in text for word in _PATCH_WORDS)
+
+
+def _conftest(context: FileContext) -> bool:
+    return os.path.basename(context.filename) == "conftest.py"
+
+
+def _starts_loops(context: FileContext) -> bool:
+    text = _text(context)
+    return text is None or ("async" in text and "run" in text)
+
+
+@dataclass(frozen=True)
+class Registered:
+    """One rule class: its module (under this package), its name there, and the cheap test a file
+    must pass for the module to load."""
+
+    module: str
+    name: str
+    wants: Callable[[FileContext], bool]
+
+    def load(self) -> type[Rule]:
+        """The rule class (importing its module)."""
+        rule: type[Rule] = getattr(importlib.import_module(f"{__name__}.{self.module}"), self.name)
+        return rule
+
+
+REGISTRY: Final = (
+    Registered("fixture_loop_scope", "FixtureLoopScopeRule", _pytest_items),
+    Registered("loop_mismatch", "LoopMismatchRule", _pytest_items),
+    Registered("event_loop_api", "EventLoopApiRule", _loop_api),
+    Registered("event_loop_fixture", "EventLoopFixtureRule", _pytest_items),
+    Registered("patch_targets", "PatchTargetRule", _patches),
+    Registered("conftest_length", "ConftestLengthRule", _conftest),
+    Registered("unrun_async", "UnrunAsyncRule", _pytest_items),
+    Registered("sync_mock_for_async", "SyncMockForAsyncRule", _patches),
+    Registered("nested_loop", "NestedLoopRule", _starts_loops),
+    Registered("unseen_patch", "UnseenPatchRule", _patches),
 )
 
-#: Each code's ``RuleInfo`` and the module that declares it, in code order.
-INFOS: tuple[tuple[RuleInfo, str], ...] = tuple(
-    (module.INFO, module.__name__)
-    for module in (
-        fixture_loop_scope, loop_mismatch, event_loop_info, patch_targets, conftest_length, unrun_async_info,
-        sync_mock_for_async, nested_loop_info, unseen_patch,
-    )
+#: The modules that declare each code's ``RuleInfo``, in code order.
+INFO_MODULES: Final = (
+    "fixture_loop_scope", "loop_mismatch", "event_loop_info", "patch_targets", "conftest_length",
+    "unrun_async_info", "sync_mock_for_async", "nested_loop_info", "unseen_patch",
 )
 
-#: Codes that are off unless selected (flake8's extend-default-ignore).
-DEFAULT_OFF: tuple[str, ...] = tuple(info.code for info, _ in INFOS if not info.default_on)
+
+def rules_for(context: FileContext) -> list[type[Rule]]:
+    """The rules that have something to do in this file, in code order."""
+    return [rule for entry in REGISTRY if entry.wants(context) for rule in [entry.load()]
+            if rule.applies_to(context)]
+
+
+def __getattr__(name: str) -> Any:
+    """``RULES`` (every rule class) and ``INFOS`` (each code's ``RuleInfo`` and its module), imported
+    on first use: the tests and the page generator read them, a flake8 run does not."""
+    if name == "RULES":
+        return tuple(entry.load() for entry in REGISTRY)
+    if name == "INFOS":
+        modules = [importlib.import_module(f"{__name__}.{module}") for module in INFO_MODULES]
+        return tuple((module.INFO, module.__name__) for module in modules)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

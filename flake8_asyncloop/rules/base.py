@@ -41,6 +41,14 @@ class FileContext:
     _pytest_relevant: bool | None = field(default=None, init=False, repr=False)
     _pytest_model: PytestModel | None = field(default=None, init=False, repr=False)
     _shared: dict[object, Any] = field(default_factory=dict, init=False, repr=False)
+    _text: str | None = field(default=None, init=False, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The file's text, joined once for every cheap test of it."""
+        if self._text is None:
+            self._text = "".join(self.lines)
+        return self._text
 
     def shared(self, kind: Callable[[FileContext], _Shared]) -> _Shared:
         """One ``kind(self)`` per file: work several rules need (the patch calls) is done once."""

@@ -40,6 +40,10 @@ class RuleInfo:
     examples: tuple[Example, ...]
     #: The page's prose in Markdown: sections "What it catches", "Why", "How to fix", ...
     doc: str
-    #: On in every run; a code that is not yet right on every real suite ships off
-    #: (flake8's extend-default-ignore) with the reason on its page.
-    default_on: bool = True
+
+    @property
+    def default_on(self) -> bool:
+        """On in every run unless the registry (``rules.DEFAULT_OFF``) lists the code."""
+        from . import DEFAULT_OFF  # noqa: PLC0415 - the registry imports no rule module
+
+        return self.code not in DEFAULT_OFF

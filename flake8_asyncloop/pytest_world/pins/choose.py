@@ -13,6 +13,7 @@ A declaration whose environment marker is false for this Python, or one without 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,9 @@ from .folders import folder_declarations, search_folders
 from .releases import newest_allowed
 from .requirement import Declaration
 from .specifiers import Constraint, Version
+
+#: The release installed beside flake8, or a function that says it: asked only where it decides.
+Installed = Version | None | Callable[[], Version | None]
 
 
 @dataclass(frozen=True)
@@ -33,18 +37,20 @@ class Choice:
     passed_over: tuple[str, ...] = ()  # the others, and why they did not decide
 
 
-def declared_version(folder: Path, installed: Version | None) -> Choice | None:
-    """The release the project declares for the tests in ``folder``, or None when it declares none."""
+def declared_version(folder: Path, installed: Installed) -> Choice | None:
+    """The release the project declares for the tests in ``folder``, or None when it declares none.
+    ``installed`` is asked only when several pins or a range leave the choice to it."""
+    ask = _asker(installed)
     per_folder = [folder_declarations(current) for current in search_folders(folder)]
     every = [declaration for declarations in per_folder for declaration in declarations]
     for declarations in per_folder:
         exact = [d for d in declarations if d.exact is not None]
         if exact:
-            return _with_passed_over(_from_exact(exact, installed), every)
+            return _with_passed_over(_from_exact(exact, ask), every)
     for declarations in per_folder:
         ranges = [d for d in declarations if d.is_range]
         if ranges:
-            choice = _from_ranges(ranges, installed)
+            choice = _from_ranges(ranges, ask())
             if choice is not None:
                 return _with_passed_over(choice, every)
     return None
@@ -61,10 +67,17 @@ def where(declaration: Declaration) -> str:
     return f"{path}:{declaration.line}" if declaration.line else path
 
 
-def _from_exact(exact: list[Declaration], installed: Version | None) -> Choice:
+def _asker(installed: Installed) -> Callable[[], Version | None]:
+    if callable(installed):
+        return installed
+    return lambda: installed
+
+
+def _from_exact(exact: list[Declaration], ask: Callable[[], Version | None]) -> Choice:
     locked = [d for d in exact if d.locked]
     pool = locked or exact
-    winner = next((d for d in pool if d.exact == installed), None)
+    installed = ask() if len({d.exact for d in pool}) > 1 else None
+    winner = next((d for d in pool if d.exact == installed), None) if installed is not None else None
     if winner is None:
         winner = max(pool, key=lambda d: d.exact or (0, 0, 0))
     version = winner.exact

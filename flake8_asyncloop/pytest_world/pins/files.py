@@ -8,18 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib as _toml
-else:  # pragma: no cover - exercised on Python 3.10, where the backport is a dependency
-    try:
-        import tomli as _toml
-    except ImportError:
-        _toml = None
+from ... import stamps
+from ...toml_loader import toml_parser
 
 Stamp = tuple[int, int] | None  # (mtime_ns, size); None: absent or unreadable
 
@@ -46,6 +40,7 @@ class Reads:
 
     def text(self, path: Path) -> str:
         """The file as UTF-8 text; Malformed when it is unreadable or not UTF-8."""
+        stamps.note(str(path))
         self.stamps[path] = stamp(path)
         try:
             return path.read_text(encoding="utf-8").removeprefix("\N{BYTE ORDER MARK}")
@@ -57,10 +52,11 @@ class Reads:
     def toml(self, path: Path) -> tuple[dict[str, Any], str]:
         """The parsed TOML document and its text (for line numbers)."""
         text = self.text(path)
-        if _toml is None:
+        toml = toml_parser()
+        if toml is None:
             raise Malformed("cannot read TOML on this Python without the 'tomli' package")
         try:
-            return _toml.loads(text), text
+            return toml.loads(text), text
         except (ValueError, RecursionError) as exc:
             raise Malformed(f"invalid TOML: {exc}") from None
 

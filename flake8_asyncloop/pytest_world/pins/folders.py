@@ -17,10 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ... import stamps
+from ...caches import CACHES, Memo
 from ...display import display_path
 from ...faults import report_ignored, report_unparsable
 from .files import Malformed, Reads, Stamp, stamp
-from ...caches import CACHES
 from .locks import LOCK_READERS
 from .pyproject import read_pipfile, read_pyproject
 from .requirement import PACKAGE, Declaration
@@ -56,31 +57,38 @@ class FolderDeclarations:
         return all(stamp(path) == before for path, before in self.folder_stamps) and self.reads.still_valid()
 
 
-_scans: dict[Path, FolderDeclarations] = {}
-_search_paths: dict[Path, tuple[Path, ...]] = {}
+#: Each folder's scan, with what reading it noted (``stamps.capturing``; None: nothing was recorded).
+_scans: dict[Path, tuple[FolderDeclarations, stamps.Recorder | None]] = {}
+_search_paths: Memo[Path, tuple[Path, ...]] = Memo()
 CACHES.register(_scans.clear)
-CACHES.register(_search_paths.clear)
 
 
 def search_folders(folder: Path) -> tuple[Path, ...]:
     """The folders to search, nearest first: up to the repository root, else the outermost project."""
-    cached = _search_paths.get(folder)
-    if cached is None:
-        cached = _search_paths[folder] = _search(folder)
-    return cached
+    return _search_paths.get(folder, lambda: _search(folder))
 
 
 def _search(folder: Path) -> tuple[Path, ...]:
     chain = (folder, *folder.parents)
     for index, current in enumerate(chain):
-        if os.path.exists(current / ".git"):
+        if _exists(current / ".git"):
             return chain[: index + 1]
     marked = [index for index, current in enumerate(chain) if _is_project(current)]
     return chain[: marked[-1] + 1] if marked else ()
 
 
 def _is_project(folder: Path) -> bool:
-    return any(os.path.isfile(folder / name) for name in _PROJECT_MARKERS)
+    return any(_is_file(folder / name) for name in sorted(_PROJECT_MARKERS))
+
+
+def _exists(path: Path) -> bool:
+    stamps.note_kind(str(path))
+    return os.path.exists(path)
+
+
+def _is_file(path: Path) -> bool:
+    stamps.note_kind(str(path))
+    return os.path.isfile(path)
 
 
 def folder_declarations(folder: Path) -> tuple[Declaration, ...]:
@@ -90,9 +98,14 @@ def folder_declarations(folder: Path) -> tuple[Declaration, ...]:
 
 def tracked_declarations(folder: Path) -> tuple[Declaration, ...]:
     """Every declaration of a tracked package (``requirement.TRACKED``) in one folder's files."""
-    scan = _scans.get(folder)
-    if scan is None or not scan.still_valid():
-        scan = _scans[folder] = _scan(folder)
+    cached = _scans.get(folder)
+    if cached is not None and cached[0].still_valid() and (cached[1] is not None or not stamps.active()):
+        if cached[1] is not None:
+            stamps.replay(cached[1])
+        return cached[0].declarations
+    with stamps.capturing() as notes:
+        scan = _scan(folder)
+    _scans[folder] = (scan, notes)
     return scan.declarations
 
 
@@ -117,16 +130,19 @@ def _files(folder: Path, listed: list[Path]) -> list[tuple[Path, Reader]]:
     names = _names(folder)
     chosen: list[tuple[Path, Reader]] = []
     for name, reader in (*LOCK_READERS.items(), *MANIFEST_READERS.items()):
-        if name in names and os.path.isfile(folder / name):
+        if name in names and _is_file(folder / name):
             chosen.append((folder / name, reader))
     for name in sorted(names):
-        if _REQUIREMENTS_NAME.fullmatch(name) and os.path.isfile(folder / name):
+        if _REQUIREMENTS_NAME.fullmatch(name) and _is_file(folder / name):
             chosen.append((folder / name, _requirements))
     requirements = folder / REQUIREMENTS_FOLDER
+    stamps.note(str(requirements))  # listed below, if it is a folder
     if REQUIREMENTS_FOLDER in names and os.path.isdir(requirements):
         for root, folders, files in os.walk(requirements):
             folders.sort()
             listed.extend(Path(root) / sub for sub in folders)
+            for sub in folders:
+                stamps.note(os.path.join(root, sub))
             names_here = sorted(name for name in files if _is_requirements(name))
             chosen.extend((Path(root) / name, _requirements) for name in names_here)
     return chosen
@@ -137,6 +153,7 @@ def _is_requirements(name: str) -> bool:
 
 
 def _names(folder: Path) -> set[str]:
+    stamps.note(str(folder))
     try:
         return set(os.listdir(folder))
     except OSError:
