@@ -29,6 +29,7 @@ INFO = RuleInfo(
         Example("alp008_nested_loop_ok.py", fires=False),
         Example("alp008_nest_asyncio_ok", fires=False),
         Example("alp008_nest_asyncio_runner", fires=True),
+        Example("alp008_unittest_case_ok", fires=False),
     ),
     doc="""\
 ## What it catches
