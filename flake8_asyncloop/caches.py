@@ -35,6 +35,9 @@ class ProcessCaches:
         self._clearers: list[Callable[[], None]] = []
         self._grown = 0
         self._frozen = 0
+        #: Counts the checks (files) of the process: what was validated against the disk during one
+        #: check (a folder's dependency files, a module's stamp) is not stat'ed again in that check.
+        self.generation = 0
 
     def register(self, clear: Callable[[], None]) -> Callable[[], None]:
         """Remember how to clear one cache; returns ``clear`` so it can be used inline."""
@@ -48,13 +51,20 @@ class ProcessCaches:
         if self._frozen:
             gc.unfreeze()
         self._grown = self._frozen = 0
+        self.generation += 1
+
+    def new_check(self) -> None:
+        """A new check (file) starts: what was validated against the disk must be validated again."""
+        self.generation += 1
 
     def grew(self) -> None:
         """A cache kept a new parse (an analysed module, a summary) for the rest of the run."""
         self._grown += 1
 
     def settle(self) -> None:
-        """Between files: when the caches have doubled since the last time, collect and freeze."""
+        """Between files: a new check starts; when the caches have doubled since the last time,
+        collect and freeze."""
+        self.new_check()
         if self._grown < max(FIRST_FREEZE, self._frozen):
             return
         gc.collect()

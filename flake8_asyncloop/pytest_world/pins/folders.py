@@ -57,8 +57,11 @@ class FolderDeclarations:
 
 
 _scans: dict[Path, FolderDeclarations] = {}
+#: The check (``CACHES.generation``) in which each scan was last found valid: once per check is enough.
+_validated: dict[Path, int] = {}
 _search_paths: dict[Path, tuple[Path, ...]] = {}
 CACHES.register(_scans.clear)
+CACHES.register(_validated.clear)
 CACHES.register(_search_paths.clear)
 
 
@@ -91,8 +94,9 @@ def folder_declarations(folder: Path) -> tuple[Declaration, ...]:
 def tracked_declarations(folder: Path) -> tuple[Declaration, ...]:
     """Every declaration of a tracked package (``requirement.TRACKED``) in one folder's files."""
     scan = _scans.get(folder)
-    if scan is None or not scan.still_valid():
+    if scan is None or (_validated.get(folder) != CACHES.generation and not scan.still_valid()):
         scan = _scans[folder] = _scan(folder)
+    _validated[folder] = CACHES.generation
     return scan.declarations
 
 
@@ -150,4 +154,5 @@ def _requirements(path: Path, reads: Reads) -> list[Declaration]:
 def clear_cache() -> None:
     """Forget every scan and search (for tests)."""
     _scans.clear()
+    _validated.clear()
     _search_paths.clear()
