@@ -26,14 +26,25 @@ def search_roots(filename: str, source_roots: tuple[str, ...]) -> tuple[str, ...
 
 _FINDERS: dict[tuple[tuple[str, ...], tuple[str, ...]], ModuleFinder] = {}
 CACHES.register(_FINDERS.clear)
+#: The finder of each folder, for the same roots, working folder and ``sys.path``: the files of
+#: one folder share it, and working it out (a stat of every ``sys.path`` entry) once per folder is
+#: enough, as for ``import_roots``.
+_BY_FOLDER: dict[tuple[str, tuple[str, ...], str, tuple[str, ...]], ModuleFinder] = {}
+CACHES.register(_BY_FOLDER.clear)
 
 
 def finder_for(filename: str, source_roots: tuple[str, ...]) -> ModuleFinder:
     """One finder (with its cache) per set of roots, for the whole process; no astroid needed."""
+    folder_key = (os.path.dirname(os.path.abspath(filename)), source_roots, os.path.abspath(os.curdir),
+                  tuple(sys.path))
+    finder = _BY_FOLDER.get(folder_key)
+    if finder is not None:
+        return finder
     own = project_roots(filename, source_roots)
     roots = search_roots(filename, source_roots)
     key = (roots, own)
     finder = _FINDERS.get(key)
     if finder is None:
         finder = _FINDERS[key] = ModuleFinder(roots, own)
+    _BY_FOLDER[folder_key] = finder
     return finder

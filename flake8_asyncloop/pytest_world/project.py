@@ -23,7 +23,7 @@ from typing import Final
 
 from ..caches import CACHES
 from .config_files import ConfigFile, locate
-from .sources import base_folder
+from .sources import package_base
 
 #: Files and folders that mark a project's top folder.
 PROJECT_MARKERS: Final = (
@@ -100,14 +100,14 @@ def _pythonpath_entries(config: ConfigFile) -> tuple[Path, ...]:
 def import_roots(path: Path, extra: tuple[str, ...] = ()) -> tuple[Path, ...]:
     """The project's folders on the test run's import path for the module at ``path``, most
     likely first; only folders that exist."""
-    return _import_roots(path, extra, os.path.abspath(os.curdir))
+    return _import_roots(path.parent, extra, os.path.abspath(os.curdir))
 
 
 @lru_cache(maxsize=4096)
-def _import_roots(path: Path, extra: tuple[str, ...], cwd: str) -> tuple[Path, ...]:
-    """Cached per working folder too: where there is no project file, it is the project."""
-    folder = path.parent
-    roots = [base_folder(path), *pythonpath(folder)]
+def _import_roots(folder: Path, extra: tuple[str, ...], cwd: str) -> tuple[Path, ...]:
+    """Cached per folder (the modules of one folder share them) and per working folder too: where
+    there is no project file, it is the project."""
+    roots = [package_base(folder), *pythonpath(folder)]
     for top in project_folders(folder):
         roots += [top, top / "src"]
     roots += [Path(entry) for entry in extra]

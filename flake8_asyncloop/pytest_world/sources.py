@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
-from ..caches import CACHES, StatCache
+from ..caches import CACHES, RunChecks, StatCache
 from ..parsing import parse_file
 from .fixtures import extract_module
 from .summary import ModuleSummary
@@ -76,7 +76,22 @@ class Sources:
 
     def exists(self, path: Path) -> bool:
         """Whether ``path`` is a file (the checked file exists even when only in a buffer)."""
-        return path == self.current.path or path.is_file()
+        return path == self.current.path or is_file(path)
+
+
+_files: dict[Path, bool] = {}
+CACHES.register(_files.clear)
+_FILES_CHECKED = RunChecks()
+
+
+def is_file(path: Path) -> bool:
+    """Whether ``path`` is a file, looked at once per run: every checked file resolves its imports
+    against the same candidates."""
+    if path in _files and _FILES_CHECKED.done(path):
+        return _files[path]
+    _FILES_CHECKED.done(path)
+    found = _files[path] = os.path.isfile(path)
+    return found
 
 
 def has_init(folder: Path) -> bool:
@@ -87,7 +102,11 @@ def has_init(folder: Path) -> bool:
 def base_folder(path: Path) -> Path:
     """The first folder above ``path`` that is not a package: where pytest's default
     ``prepend`` import mode puts a test module or conftest on ``sys.path``."""
-    folder = path.parent
+    return package_base(path.parent)
+
+
+def package_base(folder: Path) -> Path:
+    """``folder`` if it is not a package, else the first folder above it that is not."""
     while has_init(folder) and folder.parent != folder:
         folder = folder.parent
     return folder
