@@ -185,8 +185,8 @@ def test_no_project_at_all_searches_nothing(tmp_path: Path) -> None:
 
 
 def _touch_later(path: Path) -> None:
-    """An edit between two checks: a long-lived process (an editor's) checks again later."""
-    CACHES.new_check()
+    """An edit between two runs: a long-lived process (an editor's) checks again later."""
+    CACHES.new_run()
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
 

@@ -16,7 +16,7 @@ from typing import Any, Final
 from astroid import nodes
 
 from .. import stamps
-from ..caches import CACHES
+from ..caches import CACHES, RunChecks
 from .finder import ModuleLocation
 from .syntax import build_tree, own_nodes, qualname
 
@@ -149,6 +149,7 @@ class ModuleNamespace:
 
 _MODULES: dict[tuple[str, str], tuple[float, ModuleNamespace | None]] = {}
 CACHES.register(_MODULES.clear)
+_CHECKED = RunChecks()
 
 
 def module_namespace(location: ModuleLocation) -> ModuleNamespace | None:
@@ -159,11 +160,14 @@ def module_namespace(location: ModuleLocation) -> ModuleNamespace | None:
         return None
     stamps.note(location.path)
     key = (location.path, location.name)
+    cached = _MODULES.get(key)
+    if cached is not None and _CHECKED.done(key):
+        return cached[1]
     try:
         mtime = os.stat(location.path).st_mtime
     except OSError:
+        _MODULES.pop(key, None)
         return None
-    cached = _MODULES.get(key)
     if cached is not None and cached[0] == mtime:
         return cached[1]
     info: ModuleNamespace | None

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from ..caches import CACHES
+from ..caches import CACHES, RunChecks
 from .config_files import locate
 from .pins import every_declaration
 from .pins.dependencies import declares, may_run_before
@@ -100,18 +100,22 @@ _files: dict[Path, tuple[tuple[int, int], frozenset[str]]] = {}
 _trees: dict[Path, frozenset[str]] = {}
 CACHES.register(_files.clear)
 CACHES.register(_trees.clear)
+_FILES_CHECKED = RunChecks()
 
 
 def file_evidence(path: Path) -> frozenset[str]:
     """The evidence in one file on disk (cached by modification time and size); none if unreadable."""
+    cached = _files.get(path)
+    if cached is not None and _FILES_CHECKED.done(path):
+        return cached[1]
     try:
         info = os.stat(path)
         key = (info.st_mtime_ns, info.st_size)
-        cached = _files.get(path)
         if cached is not None and cached[0] == key:
             return cached[1]
         found = text_evidence(path.read_bytes().decode("utf-8", "replace"))
     except OSError:
+        _files.pop(path, None)
         return frozenset()
     _files[path] = (key, found)
     return found

@@ -57,7 +57,7 @@ class FolderDeclarations:
 
 
 _scans: dict[Path, FolderDeclarations] = {}
-#: The check (``CACHES.generation``) in which each scan was last found valid: once per check is enough.
+#: The run (``CACHES.generation``) in which each scan was last found valid: once per run is enough.
 _validated: dict[Path, int] = {}
 _search_paths: dict[Path, tuple[Path, ...]] = {}
 CACHES.register(_scans.clear)
