@@ -62,8 +62,8 @@ def scope_usage(mock: SyncMock, attribute: str, call: ast.Call, tree: ast.Module
     """How the test uses ``mock``, read from its scope only (enough to know whether it asserts a call).
     What each use says only ever turns a flag on, so the uses are read in any order."""
     found = Usage(returns=mock.returns)
-    index = index_for(tree)
     scope = mock.scope
+    index = index_for(tree, scope)
     for name in mock.names:
         for node in index.names(name):
             if isinstance(node.ctx, ast.Load) and index.contains(scope, node):
@@ -152,7 +152,7 @@ def _configured_elsewhere(tree: ast.Module, scope: ast.AST, attribute: str) -> b
     sites = [node for name, node in _configure_sites(tree) if name == attribute]
     if not sites:
         return False
-    index = index_for(tree)
+    index = index_for(tree, scope)
     return any(not index.contains(scope, node) for node in sites)
 
 

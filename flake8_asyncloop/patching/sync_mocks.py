@@ -57,9 +57,9 @@ def sync_replacement(
     new, new_callable = _replacement_arguments(site, attribute)
     if new is None and new_callable is None:
         return None  # the default replacement (an AsyncMock for a coroutine function): nothing to read
-    index = index_for(tree)
     names = site.names()
     outer = _scope(site, tree)
+    index = index_for(tree, outer)
     decorated = _decorated(outer, call, index)
     if isinstance(decorated, ast.ClassDef):
         return None  # every test method of the class gets the mock: not followed
@@ -95,8 +95,8 @@ def patch_mock(site: PatchSite, attribute: str, tree: ast.Module) -> SyncMock | 
     call = site.target.call
     if call is None:
         return None
-    index = index_for(tree)
     outer = _scope(site, tree)
+    index = index_for(tree, outer)
     decorated = _decorated(outer, call, index)
     if isinstance(decorated, ast.ClassDef):
         return None

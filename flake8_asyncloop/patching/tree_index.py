@@ -1,10 +1,10 @@
-"""One walk of a test file for every question the patch rules ask about where a patch call sits.
+"""One walk of a test function for every question the patch rules ask about where a patch call sits.
 
 ALP007 and ALP009 ask, for each patch call: which definition it decorates, which names its result
 is bound to, and what the test does with those names.  Walking the enclosing function (or the
 whole module) again for each question and each call made those rules cost more than the rest of
-the plugin on a patch-heavy suite; one walk of the file gives every node's parent and the names
-and attributes by spelling, and each question then follows a few parents up.
+the plugin on a patch-heavy suite; one walk of the function gives every node's parent and the
+names and attributes by spelling, and each question then follows a few parents up.
 """
 
 from __future__ import annotations
@@ -90,15 +90,21 @@ def _fields(node_type: type[ast.AST]) -> tuple[str, ...]:
     return fields
 
 
-_last: list[TreeIndex] = []
-CACHES.register(_last.clear)
+#: The file whose scopes are indexed, and the index of each scope asked for (only the last file's).
+_current: list[ast.AST] = []
+_indexes: dict[int, TreeIndex] = {}
+CACHES.register(_current.clear)
+CACHES.register(_indexes.clear)
 
 
-def index_for(tree: ast.AST) -> TreeIndex:
-    """The index of ``tree``, built once: the patch rules of one file share it (only the last
-    file's is kept)."""
-    if _last and _last[0].tree is tree:
-        return _last[0]
-    index = TreeIndex(tree)
-    _last[:] = [index]
+def index_for(tree: ast.AST, scope: ast.AST) -> TreeIndex:
+    """The index of ``scope`` (a function of ``tree``, or ``tree`` itself), built once: the patch
+    rules share it for every call in that scope.  Only the scope is indexed: nodes outside it have
+    no parent there, and are never ``contains``-ed in it."""
+    if not _current or _current[0] is not tree:
+        _current[:] = [tree]
+        _indexes.clear()
+    index = _indexes.get(id(scope))
+    if index is None or index.tree is not scope:
+        index = _indexes[id(scope)] = TreeIndex(scope)
     return index
