@@ -136,11 +136,24 @@ def resolve_module(
         return next((c for c in module_candidates(module, base) if sources.exists(c)), None)
     if not module:
         return None
-    for root in roots:
-        for candidate in module_candidates(module, root):
-            if sources.exists(candidate):
-                return candidate
+    for candidate in _absolute_candidates(module, roots):
+        if sources.exists(candidate):
+            return candidate
     return None
+
+
+_candidates: dict[tuple[str, tuple[Path, ...]], tuple[Path, ...]] = {}
+CACHES.register(_candidates.clear)
+
+
+def _absolute_candidates(module: str, roots: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The files an absolute import of ``module`` may read, in the order they are tried (built once
+    per module and roots: every test file imports the same few)."""
+    key = (module, roots)
+    found = _candidates.get(key)
+    if found is None:
+        found = _candidates[key] = tuple(c for root in roots for c in module_candidates(module, root))
+    return found
 
 
 def marking_conftests(top: Path) -> tuple[Path, ...]:
