@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from growing import FILES_PER_PACKAGE, SIZES, growing_suite
 from synthetic import LAYOUT, synthetic_suite
 
 #: (distribution, version, folders to lint inside the unpacked sdist).
@@ -76,6 +77,15 @@ def stdlib_corpus() -> Corpus:
 def synthetic_corpus(cache: Path) -> Corpus:
     """Hundreds of generated test files under a conftest chain and a fixtures/ package."""
     return Corpus(f"generated suite {LAYOUT} (conftest chain)", synthetic_suite(cache), ("tests",), "suites")
+
+
+def growing_corpora(cache: Path, sizes: tuple[int, ...] = SIZES, group: str = "growing") -> list[Corpus]:
+    """The generated suite whose application package grows with it, at each size (test packages)."""
+    return [
+        Corpus(f"generated suite, {packages * FILES_PER_PACKAGE} test files, growing app package",
+               growing_suite(cache, packages), ("tests",), group)
+        for packages in sizes
+    ]
 
 
 #: (distribution, version, file): the editor case, one test file on stdin — patch-heavy, fixtures-only.

@@ -13,6 +13,7 @@ TARGETS = {
     ("stdlib", "asyncloop-cold"): 1.10,
     ("suites", "asyncloop-cold"): 1.25,
     ("suites", "asyncloop-warm"): 1.10,
+    ("growing", "asyncloop-cold"): 1.25,
     ("editor", "asyncloop-warm"): 1.20,
 }
 VARIANTS = ("plain", "asyncloop-cold", "asyncloop-warm", "flake8-async")
@@ -52,8 +53,26 @@ def markdown(results: dict[str, Any]) -> str:
         for corpus in corpora:
             lines.append(_row(corpus))
         lines.append("")
+    lines += _linearity_lines(results)
     lines += _target_lines(results)
     return "\n".join(lines) + "\n"
+
+
+def _linearity_lines(results: dict[str, Any]) -> list[str]:
+    """The plugin's extra CPU time (cold, over plain flake8) per size of the growing suite: linear in
+    files when the time per file stays the same."""
+    rows = [c for c in results["jobs"].get("1", []) if c["group"] == "growing"
+            and {"plain", "asyncloop-cold"} <= set(c["variants"])]
+    if not rows:
+        return []
+    lines = ["Extra CPU time of the plugin (cold) on the growing suite, `--jobs 1`:", "",
+             "| test files | extra CPU | per file |", "|---:|---:|---:|"]
+    for corpus in rows:
+        variants = corpus["variants"]
+        extra = variants["asyncloop-cold"]["cpu_median_s"] - variants["plain"]["cpu_median_s"]
+        tests = int(corpus["name"].split(", ")[1].split()[0])
+        lines.append(f"| {tests} | {extra:.2f} s | {1000 * extra / tests:.2f} ms |")
+    return [*lines, ""]
 
 
 def _row(corpus: dict[str, Any]) -> str:

@@ -42,8 +42,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="rounds that include flake8-async, which is ~14x slower (default 1)")
     parser.add_argument("--jobs", default="1", help="comma-separated --jobs values to measure (default 1; "
                         "e.g. 1,auto)")
-    parser.add_argument("--only", choices=("stdlib", "suites", "editor"),
-                        help="measure one corpus group only")
+    parser.add_argument("--only", choices=("stdlib", "suites", "editor", "growing"),
+                        help="measure one corpus group only (growing: the generated suite at 400, 800 "
+                        "and 1,600 test files, for the plugin's extra cost per file)")
     parser.add_argument("--crash-check", action="store_true", help="full-stdlib crash check instead")
     parser.add_argument("--pythons", help="comma-separated interpreters for --crash-check "
                         "(default: every pyenv 3.10-3.13)")
@@ -64,6 +65,9 @@ def benchmark(args: argparse.Namespace) -> int:
     selected = [corpora.stdlib_corpus()] if args.only in (None, "stdlib") else []
     if args.only in (None, "suites"):
         selected += [*corpora.sdist_corpora(CACHE), corpora.synthetic_corpus(CACHE)]
+        selected += corpora.growing_corpora(CACHE, corpora.SIZES[-1:], "suites")
+    if args.only == "growing":
+        selected += corpora.growing_corpora(CACHE)
     if args.only in (None, "editor"):
         selected += corpora.editor_corpora(CACHE)
     results: dict[str, Any] = {

@@ -31,13 +31,21 @@ class ProcessCaches:
     them all again, a cost that grows with the number of files checked.  ``settle`` (called between
     files) collects once and freezes (``gc.freeze``) what is alive each time the caches have doubled,
     so full collections only walk what is new; freezing rarely keeps the few cyclic objects alive then
-    from ever being collected to a handful of files' worth.
+    from ever being collected to a handful of files' worth.  The first file freezes the start-up heap
+    (flake8, its plugins, this plugin's modules), which every full collection of the run would walk
+    again otherwise.
     """
 
     def __init__(self) -> None:
         self._clearers: list[Callable[[], None]] = []
         self._grown = 0
         self._frozen = 0
+        self._started = False
+        #: Counts the flake8 runs of the process: what was validated against the disk during a run
+        #: (a folder's dependency files, another module's stamp) is not stat'ed again in that run,
+        #: for each of its files; the next run (an editor's next save, in a long-lived process)
+        #: validates it again.
+        self.generation = 0
 
     def register(self, clear: Callable[[], None]) -> Callable[[], None]:
         """Remember how to clear one cache; returns ``clear`` so it can be used inline."""
@@ -48,18 +56,26 @@ class ProcessCaches:
         """Forget everything every cache holds."""
         for clear in self._clearers:
             clear()
-        if self._frozen:
+        if self._started:
             gc.unfreeze()
         self._grown = self._frozen = 0
+        self._started = False
+        self.generation += 1
+
+    def new_run(self) -> None:
+        """A new flake8 run starts: what was validated against the disk must be validated again."""
+        self.generation += 1
 
     def grew(self) -> None:
         """A cache kept a new parse (an analysed module, a summary) for the rest of the run."""
         self._grown += 1
 
     def settle(self) -> None:
-        """Between files: when the caches have doubled since the last time, collect and freeze."""
-        if self._grown < max(FIRST_FREEZE, self._frozen):
+        """Between files: at the first, and when the caches have doubled since the last time,
+        collect and freeze."""
+        if self._started and self._grown < max(FIRST_FREEZE, self._frozen):
             return
+        self._started = True
         gc.collect()
         gc.freeze()
         self._frozen += self._grown
@@ -70,24 +86,48 @@ CACHES = ProcessCaches()
 CACHES.register(stamps.forget)
 
 
+class RunChecks:
+    """Which entries of a cache were validated against the disk in this run (``CACHES.generation``):
+    each needs its stat once per run, not once per checked file that asks for it."""
+
+    def __init__(self) -> None:
+        self._checked: dict[object, int] = {}
+        CACHES.register(self._checked.clear)
+
+    def done(self, key: object) -> bool:
+        """True when ``key`` was validated in this run; else note that it is being validated now."""
+        generation = CACHES.generation
+        if self._checked.get(key) == generation:
+            return True
+        self._checked[key] = generation
+        return False
+
+
 class StatCache(Generic[T]):
     """What was read from each file, kept while the file's modification time and size are unchanged,
-    so a long-lived process (an editor's) sees edits; registered with ``CACHES``."""
+    so a long-lived process (an editor's) sees edits at its next run; within one run (``generation``)
+    each file is stat'ed once, however many checked files ask for it.  Registered with ``CACHES``."""
 
     def __init__(self, missing: T) -> None:
         self._missing = missing
-        self._entries: dict[Path, tuple[tuple[int, int], T]] = {}
+        self._entries: dict[Path, tuple[tuple[int, int] | None, T]] = {}
+        self._checked: dict[Path, int] = {}
         CACHES.register(self._entries.clear)
+        CACHES.register(self._checked.clear)
 
     def get(self, path: Path, read: Callable[[Path], T]) -> T:
         """``read(path)``, or what it gave last time; ``missing`` for a file that cannot be stat'ed."""
         stamps.note(str(path))
+        cached = self._entries.get(path)
+        if cached is not None and self._checked.get(path) == CACHES.generation:
+            return cached[1]
+        self._checked[path] = CACHES.generation
         try:
             stat = os.stat(path)
         except OSError:
+            self._entries[path] = (None, self._missing)
             return self._missing
         key = (stat.st_mtime_ns, stat.st_size)
-        cached = self._entries.get(path)
         if cached is not None and cached[0] == key:
             return cached[1]
         value = read(path)

@@ -24,8 +24,10 @@ _run_folder: str | None = None
 
 
 def start_run() -> None:
-    """Make the folder this run's processes share; a no-op in a worker or when it exists."""
+    """Make the folder this run's processes share; a no-op in a worker or when it exists.  Every
+    run validates again what the per-process caches read from disk (``CACHES.new_run``)."""
     global _run_folder
+    CACHES.new_run()
     if _run_folder is not None or multiprocessing.parent_process() is not None:
         return
     try:

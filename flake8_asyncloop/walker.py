@@ -43,7 +43,7 @@ class TreeWalker:
         self._deferred: deque[_Deferred] = deque()
         self._depth = 0
         self._max_depth = _level_budget()
-        self._special: dict[type[ast.AST], Callable[[ast.AST], None]] = {
+        special: dict[type[ast.AST], Callable[[ast.AST], None]] = {
             ast.Import: self._visit_import,
             ast.ImportFrom: self._visit_import,
             ast.FunctionDef: self._visit_function,
@@ -57,6 +57,9 @@ class TreeWalker:
             ast.Name: self._visit_name,
             ast.ExceptHandler: self._visit_except_handler,
         }
+        self._special = special
+        #: Leaves nothing is done with: no rule wants them, no scope changes (skipped, not visited).
+        self._idle = frozenset(t for t in _LEAVES if t not in self._dispatch and t not in special)
 
     def walk(self) -> None:
         """Visit the whole module, then every deferred body, then finish the rules."""
@@ -91,20 +94,18 @@ class TreeWalker:
         special = self._special.get(node_type)
         if special is not None:
             special(node)
-        else:
-            self._visit_children(node)
+        else:  # the child nodes that can hold code (not contexts or operators), for most nodes
+            idle = self._idle if self._depth < self._max_depth else _NOTHING
+            visit = self._visit
+            for name in _FIELDS.get(node_type) or _code_fields(node_type):
+                value = getattr(node, name, None)
+                if isinstance(value, list):
+                    for item in value:
+                        if isinstance(item, ast.AST) and type(item) not in idle:
+                            visit(item)
+                elif isinstance(value, ast.AST) and type(value) not in idle:
+                    visit(value)
         self._depth -= 1
-
-    def _visit_children(self, node: ast.AST) -> None:
-        """Visit the child nodes that can hold code (not contexts or operators)."""
-        for name in _code_fields(type(node)):
-            value = getattr(node, name, None)
-            if isinstance(value, list):
-                for item in value:
-                    if isinstance(item, ast.AST):
-                        self._visit(item)
-            elif isinstance(value, ast.AST):
-                self._visit(value)
 
     def _visit_all(self, nodes: Iterable[ast.AST]) -> None:
         for node in nodes:
@@ -203,6 +204,11 @@ class TreeWalker:
 #: Fields that only ever hold an expression context or an operator: nothing to walk.
 _NOT_CODE = frozenset({"ctx", "op", "ops"})
 _FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+#: Node types that never have a child node worth walking.
+_LEAVES: frozenset[type[ast.AST]] = frozenset(
+    {ast.Constant, ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal}
+)
+_NOTHING: frozenset[type[ast.AST]] = frozenset()
 
 
 def _code_fields(node_type: type[ast.AST]) -> tuple[str, ...]:

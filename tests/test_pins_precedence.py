@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from flake8_asyncloop import once
+from flake8_asyncloop.caches import CACHES
 from flake8_asyncloop.pytest_world import explain, versions
 from flake8_asyncloop.pytest_world.pins import declared_version, search_folders
 from flake8_asyncloop.pytest_world.versions import semantics_for
@@ -184,6 +185,8 @@ def test_no_project_at_all_searches_nothing(tmp_path: Path) -> None:
 
 
 def _touch_later(path: Path) -> None:
+    """An edit between two runs: a long-lived process (an editor's) checks again later."""
+    CACHES.new_run()
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
 

@@ -16,7 +16,7 @@ from typing import Any, Final
 from astroid import nodes
 
 from .. import stamps
-from ..caches import CACHES
+from ..caches import CACHES, RunChecks
 from .finder import ModuleLocation
 from .syntax import build_tree, own_nodes, qualname
 
@@ -58,8 +58,12 @@ class ModuleNamespace:
     name: str
     location: ModuleLocation
     tree: Any
-    #: The module's source, to build the full tree when function bodies are needed.
+    #: The module's source, to build the full tree when function bodies are needed; "" for a module
+    #: analysed from its file, whose source is read again then (``full_source``): keeping the
+    #: source of every module a run analyses costs memory, and bodies are needed rarely.
     source: str = ""
+    #: Analysed from its file (not a class body, not a tree given with its source).
+    from_file: bool = False
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
     #: Absolute names of star-imported modules; None for one that cannot be named.
     star_sources: list[str | None] = field(default_factory=list)
@@ -103,6 +107,17 @@ class ModuleNamespace:
             base.append(module)
         return ".".join(base) or None
 
+    def full_source(self) -> str:
+        """The module's source: the one it was analysed from, else its file read again ("" when that
+        cannot be read)."""
+        if self.source or not self.from_file or self.location.path is None:
+            return self.source
+        try:
+            with open(self.location.path, "rb") as handle:
+                return handle.read().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return ""
+
     def late_imports(self) -> dict[str, list[LateBinding]]:
         """Names some function imports for itself, by local name."""
         if self._late is None:
@@ -122,7 +137,8 @@ class ModuleNamespace:
         when a name is missing)."""
         late: dict[str, list[LateBinding]] = {}
         assigned: dict[str, list[str]] = {}
-        tree = build_tree(self.source, self.location, bodies=True) if self.source else self.tree
+        text = self.full_source()
+        tree = build_tree(text, self.location, bodies=True) if text else self.tree
         for function in tree.nodes_of_class((nodes.FunctionDef, nodes.AsyncFunctionDef)):
             name = qualname(function)
             globals_here = {n for g in own_nodes(function, nodes.Global) for n in g.names}
@@ -149,6 +165,7 @@ class ModuleNamespace:
 
 _MODULES: dict[tuple[str, str], tuple[float, ModuleNamespace | None]] = {}
 CACHES.register(_MODULES.clear)
+_CHECKED = RunChecks()
 
 
 def module_namespace(location: ModuleLocation) -> ModuleNamespace | None:
@@ -159,18 +176,22 @@ def module_namespace(location: ModuleLocation) -> ModuleNamespace | None:
         return None
     stamps.note(location.path)
     key = (location.path, location.name)
+    cached = _MODULES.get(key)
+    if cached is not None and _CHECKED.done(key):
+        return cached[1]
     try:
         mtime = os.stat(location.path).st_mtime
     except OSError:
+        _MODULES.pop(key, None)
         return None
-    cached = _MODULES.get(key)
     if cached is not None and cached[0] == mtime:
         return cached[1]
     info: ModuleNamespace | None
     try:
         with open(location.path, "rb") as handle:
             source = handle.read().decode("utf-8")
-        info = analyse(location.name, location, build_tree(source, location), source)
+        info = analyse(location.name, location, build_tree(source, location))
+        info.from_file = True
     except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError, OSError):
         info = None  # a module that cannot be read or parsed is never a finding
     _MODULES[key] = (mtime, info)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from .. import stamps
+from ..caches import CACHES
 from ..disk_cache import DiskCache, cache_for
 from ..pytest_world.project import project_folder
 from .finder import ModuleFinder, location_data
@@ -55,6 +56,7 @@ class PatchAnswers:
         self._answers: dict[str, Any] = {}
         self._dirty = False
         self._imports = _digest(sorted(patches.file_imports))
+        self._roots_key = json.dumps(self._finder.roots)
         self._unseen: UnseenPatches | None = None
         if self._cache is not None:
             self._load(self._cache)
@@ -73,7 +75,7 @@ class PatchAnswers:
         def decode(stored: Any) -> list[Problem]:
             return [Problem(**{**fields, "kind": ProblemKind(fields["kind"])}) for fields in stored]
 
-        return self._ask(["check", *_target(target), self._imports], compute, decode)
+        return self._ask(["check", *_target(target), self._imports], compute, decode, shared=True)
 
     def is_coroutine(self, target: PatchTarget, attribute: str) -> bool:
         """ALP007: whether ``owner.attribute`` is a plain coroutine function when the patch starts."""
@@ -83,7 +85,8 @@ class PatchAnswers:
             lookup = self._patches.resolver().resolve(target, attribute)
             return lookup is not None and coroutine_functions(lookup.values) is not None
 
-        return self._ask(["coroutine", *_target(target), attribute, self._imports], compute, bool)
+        question = ["coroutine", *_target(target), attribute, self._imports]
+        return self._ask(question, compute, bool, shared=True)
 
     def unseen(
         self, tree: ast.Module, lines: list[str], target: PatchTarget, attribute: str
@@ -135,14 +138,19 @@ class PatchAnswers:
                 kept[key] = value
         return kept
 
-    def _ask(self, question: list[Any], compute: Callable[[], Any], decode: Callable[[Any], T]) -> T:
+    def _ask(
+        self, question: list[Any], compute: Callable[[], Any], decode: Callable[[Any], T],
+        shared: bool = False,
+    ) -> T:
         key = json.dumps(question)
         if key in self._answers:
             try:
                 return decode(self._answers[key])
             except (TypeError, ValueError, KeyError, IndexError):
                 pass  # an entry this version did not write: answer again
-        if self._cache is None:
+        if shared:
+            value = self._shared(key, compute)
+        elif self._cache is None:
             value = compute()
         else:
             with stamps.recording(self._recorder):
@@ -150,6 +158,28 @@ class PatchAnswers:
             self._dirty = True
         self._answers[key] = value
         return decode(value)
+
+    def _shared(self, key: str, compute: Callable[[], Any]) -> Any:
+        """An answer that depends on the target and the file's imports alone: computed once per run
+        for every file that asks it with the same roots, and what computing it read is added to
+        each asking file's record."""
+        answers = _run_answers()
+        memo_key = (self._roots_key, key)
+        found = answers.get(memo_key)
+        if found is None or (found[1] is None and self._cache is not None):
+            if self._cache is None:
+                found = (compute(), None)
+            else:
+                with stamps.recording(stamps.Recorder()) as recorded:
+                    found = (compute(), recorded)
+            answers[memo_key] = found
+        value, read = found
+        if self._cache is not None and read is not None:
+            with stamps.recording(self._recorder):
+                stamps.replay(read)  # into this file's record and every one open around it
+            self._recorder.done |= read.done
+            self._dirty = True
+        return value
 
     def _load(self, cache: DiskCache) -> None:
         """Take the stored answers if every path and module they read is as it was."""
@@ -175,6 +205,21 @@ class PatchAnswers:
 
             self._unseen = UnseenPatches(self._filename, tree, self._patches.resolver())
         return self._unseen
+
+
+#: The run's shared answers (``PatchAnswers._shared``): the run they were computed in, and by key
+#: the answer with what computing it read (None when it was computed without recording).
+_RUN: list[int] = [-1]
+_ANSWERS: dict[tuple[str, str], tuple[Any, stamps.Recorder | None]] = {}
+CACHES.register(_ANSWERS.clear)
+
+
+def _run_answers() -> dict[tuple[str, str], tuple[Any, stamps.Recorder | None]]:
+    """The shared answers of this run: a new run (a long-lived process's next) starts afresh."""
+    if _RUN[0] != CACHES.generation:
+        _ANSWERS.clear()
+        _RUN[0] = CACHES.generation
+    return _ANSWERS
 
 
 def _unseen(stored: Any) -> Unseen | None:

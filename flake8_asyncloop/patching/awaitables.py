@@ -65,7 +65,8 @@ def _async_generators(info: ModuleNamespace) -> frozenset[tuple[int, str]] | Non
     if cached is not None and cached[0] is info:
         return cached[1]
     try:
-        tree = ast.parse(info.source) if info.source else None
+        source = info.full_source()
+        tree = ast.parse(source) if source else None
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         tree = None
     answer = None if tree is None else frozenset(

@@ -20,6 +20,7 @@ from ..caches import CACHES
 from ..imports import dotted_text
 from .module_reads import callee, swallows
 from .sync_mocks import SyncMock, never_awaitable
+from .tree_index import TreeIndex, index_for
 
 #: Attributes whose setting makes a mock's call give something else.
 CONFIGURES: Final = frozenset({"return_value", "side_effect", "configure_mock", "__call__", "mock_add_spec"})
@@ -51,23 +52,27 @@ class Usage:
 
 def usage(mock: SyncMock, attribute: str, call: ast.Call, tree: ast.Module) -> Usage:
     """How the test uses ``mock`` (which replaces ``attribute``), read from its scope and the file."""
-    found = scope_usage(mock, attribute, call)
+    found = scope_usage(mock, attribute, call, tree)
     if _configured_elsewhere(tree, mock.scope, attribute) or _expects_type_error(mock.scope):
         found.configured = True
     return found
 
 
-def scope_usage(mock: SyncMock, attribute: str, call: ast.Call) -> Usage:
-    """How the test uses ``mock``, read from its scope only (enough to know whether it asserts a call)."""
+def scope_usage(mock: SyncMock, attribute: str, call: ast.Call, tree: ast.Module) -> Usage:
+    """How the test uses ``mock``, read from its scope only (enough to know whether it asserts a call).
+    What each use says only ever turns a flag on, so the uses are read in any order."""
     found = Usage(returns=mock.returns)
-    parents = {id(child): node for node in ast.walk(mock.scope) for child in ast.iter_child_nodes(node)}
-    for node in ast.walk(mock.scope):
-        if isinstance(node, ast.Name) and node.id in mock.names and isinstance(node.ctx, ast.Load):
-            _name(node, call, parents, found)
-        elif isinstance(node, ast.Attribute) and node.attr == attribute:
-            parent = parents.get(id(node))
-            if isinstance(parent, ast.Attribute) and parent.value is node:
-                _chain(parent, parents, found)
+    scope = mock.scope
+    index = index_for(tree, scope)
+    for name in mock.names:
+        for node in index.names(name):
+            if isinstance(node.ctx, ast.Load) and index.contains(scope, node):
+                _name(node, call, index, found)
+    for read in index.attributes(attribute):
+        if index.contains(scope, read):
+            parent = index.parent(read)
+            if isinstance(parent, ast.Attribute) and parent.value is read:
+                _chain(parent, index, found)
     return found
 
 
@@ -94,23 +99,23 @@ def runs_coroutines(scope: ast.AST) -> bool:
     return False
 
 
-def _name(node: ast.Name, call: ast.Call, parents: dict[int, ast.AST], found: Usage) -> None:
-    parent = parents.get(id(node))
-    if parent is call or (isinstance(parent, ast.keyword) and parents.get(id(parent)) is call):
+def _name(node: ast.Name, call: ast.Call, index: TreeIndex, found: Usage) -> None:
+    parent = index.parent(node)
+    if parent is call or (isinstance(parent, ast.keyword) and index.parent(parent) is call):
         return
     if isinstance(parent, ast.Attribute) and parent.value is node:
-        _chain(parent, parents, found)
+        _chain(parent, index, found)
     else:
         found.configured = True  # handed on: anything may happen to it
 
 
-def _chain(first: ast.Attribute, parents: dict[int, ast.AST], found: Usage) -> None:
+def _chain(first: ast.Attribute, index: TreeIndex, found: Usage) -> None:
     """``mock.a.b...``: what reading (or setting) it says about the mock."""
     chain = [first]
-    while isinstance(outer := parents.get(id(chain[-1])), ast.Attribute) and outer.value is chain[-1]:
+    while isinstance(outer := index.parent(chain[-1]), ast.Attribute) and outer.value is chain[-1]:
         chain.append(outer)
     attributes = [a.attr for a in chain]
-    holder = parents.get(id(chain[-1]))
+    holder = index.parent(chain[-1])
     if any(a in CONFIGURES for a in attributes):
         if attributes == ["return_value"] and _assigned_never_awaitable(chain[0], holder):
             found.returns = True
@@ -147,8 +152,8 @@ def _configured_elsewhere(tree: ast.Module, scope: ast.AST, attribute: str) -> b
     sites = [node for name, node in _configure_sites(tree) if name == attribute]
     if not sites:
         return False
-    inside = {id(node) for node in ast.walk(scope)}
-    return any(id(node) not in inside for node in sites)
+    index = index_for(tree, scope)
+    return any(not index.contains(scope, node) for node in sites)
 
 
 _SITES: dict[int, tuple[ast.Module, list[tuple[str, ast.AST]]]] = {}

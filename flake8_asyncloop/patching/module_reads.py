@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from .. import stamps
-from ..caches import CACHES
+from ..caches import CACHES, RunChecks
 
 #: Attributes of a mock: ``M.name.assert_called_once()`` in a test reads the mock, not the code.
 MOCK_API: Final = frozenset({
@@ -72,16 +72,20 @@ class ModuleReads:
 
 _READS: dict[str, tuple[float, ModuleReads | None]] = {}
 CACHES.register(_READS.clear)
+_READS_CHECKED = RunChecks()
 
 
 def reads_of_file(path: str, module: str | None, is_package: bool) -> ModuleReads | None:
     """The reads of the file at ``path`` (imported as ``module``); None when it cannot be read."""
     stamps.note(path)
+    cached = _READS.get(path)
+    if cached is not None and _READS_CHECKED.done(path):
+        return cached[1]
     try:
         mtime = os.stat(path).st_mtime
     except OSError:
+        _READS.pop(path, None)
         return None
-    cached = _READS.get(path)
     if cached is not None and cached[0] == mtime:
         return cached[1]
     try:
@@ -96,17 +100,21 @@ def reads_of_file(path: str, module: str | None, is_package: bool) -> ModuleRead
 
 _WORDS: dict[str, tuple[float, frozenset[str]]] = {}
 CACHES.register(_WORDS.clear)
+_WORDS_CHECKED = RunChecks()
 _WORD: Final = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def mentions(path: str, word: str) -> bool:
     """Whether the file's text has ``word`` as an identifier: a cheap test before parsing it."""
     stamps.note(path)
+    cached = _WORDS.get(path)
+    if cached is not None and _WORDS_CHECKED.done(path):
+        return word in cached[1]
     try:
         mtime = os.stat(path).st_mtime
     except OSError:
+        _WORDS.pop(path, None)
         return True
-    cached = _WORDS.get(path)
     if cached is None or cached[0] != mtime:
         try:
             with open(path, "rb") as handle:

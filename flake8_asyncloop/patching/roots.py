@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .. import stamps
-from ..caches import CACHES
+from ..caches import CACHES, Memo
 from ..pytest_world.project import import_roots
 from .finder import ModuleFinder
 
@@ -32,10 +32,20 @@ def _is_folder(path: str) -> bool:
 
 _FINDERS: dict[tuple[tuple[str, ...], tuple[str, ...]], ModuleFinder] = {}
 CACHES.register(_FINDERS.clear)
+#: The finder of each folder, for the same roots, working folder and ``sys.path``: the files of
+#: one folder share it, and working it out (a stat of every ``sys.path`` entry) once per folder is
+#: enough, as for ``import_roots``.  A ``Memo``: a file that reuses it is handed what it read.
+_BY_FOLDER: Memo[tuple[str, tuple[str, ...], str, tuple[str, ...]], ModuleFinder] = Memo()
 
 
 def finder_for(filename: str, source_roots: tuple[str, ...]) -> ModuleFinder:
     """One finder (with its cache) per set of roots, for the whole process; no astroid needed."""
+    folder_key = (os.path.dirname(os.path.abspath(filename)), source_roots, os.path.abspath(os.curdir),
+                  tuple(sys.path))
+    return _BY_FOLDER.get(folder_key, lambda: _finder(filename, source_roots))
+
+
+def _finder(filename: str, source_roots: tuple[str, ...]) -> ModuleFinder:
     own = project_roots(filename, source_roots)
     roots = search_roots(filename, source_roots)
     key = (roots, own)

@@ -20,6 +20,7 @@ from typing import Final
 from ..imports import ImportTracker
 from .file_patches import PatchSite
 from .targets import MONKEYPATCH, OBJECT
+from .tree_index import TreeIndex, index_for
 
 _MOCK_MODULES: Final = ("unittest.mock.", "mock.", "mock.mock.")
 SYNC_MOCKS: Final = frozenset({"MagicMock", "Mock"})
@@ -54,9 +55,12 @@ def sync_replacement(
     if call is None or any(k.arg is None for k in call.keywords):
         return None
     new, new_callable = _replacement_arguments(site, attribute)
+    if new is None and new_callable is None:
+        return None  # the default replacement (an AsyncMock for a coroutine function): nothing to read
     names = site.names()
     outer = _scope(site, tree)
-    decorated = _decorated(outer, call)
+    index = index_for(tree, outer)
+    decorated = _decorated(outer, call, index)
     if isinstance(decorated, ast.ClassDef):
         return None  # every test method of the class gets the mock: not followed
     scope: ast.AST = decorated or outer
@@ -64,7 +68,7 @@ def sync_replacement(
         kind = _mock_class(new_callable, names, is_mocker)
         if kind is None or _may_await(call.keywords, names, is_mocker):
             return None
-        bound = _patch_results(outer, call) | _parameters(decorated)
+        bound = _patch_results(outer, call, index) | _parameters(decorated)
         return SyncMock(
             f"new_callable={kind}", f"new_callable={ASYNC_MOCK}", bound, scope, _returns(call.keywords)
         )
@@ -81,7 +85,7 @@ def sync_replacement(
         return None
     fix = f"{ASYNC_MOCK}(...)" if shown.endswith("(...)") else f"{ASYNC_MOCK}()"
     returns = isinstance(new, ast.Call) and _returns(new.keywords)
-    return SyncMock(shown, fix, frozenset(own) | _patch_results(outer, call), scope, returns)
+    return SyncMock(shown, fix, frozenset(own) | _patch_results(outer, call, index), scope, returns)
 
 
 def patch_mock(site: PatchSite, attribute: str, tree: ast.Module) -> SyncMock | None:
@@ -92,10 +96,11 @@ def patch_mock(site: PatchSite, attribute: str, tree: ast.Module) -> SyncMock | 
     if call is None:
         return None
     outer = _scope(site, tree)
-    decorated = _decorated(outer, call)
+    index = index_for(tree, outer)
+    decorated = _decorated(outer, call, index)
     if isinstance(decorated, ast.ClassDef):
         return None
-    names = set(_patch_results(outer, call) | _parameters(decorated))
+    names = set(_patch_results(outer, call, index) | _parameters(decorated))
     new, _ = _replacement_arguments(site, attribute)
     if isinstance(new, ast.Name):
         names.add(new.id)
@@ -191,13 +196,14 @@ def _scope(site: PatchSite, tree: ast.Module) -> ast.AST:
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
 
-def _decorated(scope: ast.AST, call: ast.Call) -> Definition | None:
-    """The function or class the call decorates, if it is a decorator."""
-    for node in ast.walk(scope):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and any(
-            _contains(d, call) for d in node.decorator_list
-        ):
-            return node
+def _decorated(scope: ast.AST, call: ast.Call, index: TreeIndex) -> Definition | None:
+    """The function or class in ``scope`` the call decorates, if it is a decorator: decorators hold
+    no statement, so that definition can only be the innermost statement around the call."""
+    statement, child = index.statement_of(call)
+    if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return None
+    if any(child is decorator for decorator in statement.decorator_list) and index.contains(scope, statement):
+        return statement
     return None
 
 
@@ -227,24 +233,23 @@ def _single_assignment(scope: ast.AST, name: str) -> ast.expr | None:
     return values[0] if len(values) == 1 and len(bindings) == 1 else None
 
 
-def _patch_results(scope: ast.AST, call: ast.Call) -> frozenset[str]:
-    """Names bound to the patch's result: ``with patch(...) as m``, ``m = mocker.patch(...)``."""
+def _patch_results(scope: ast.AST, call: ast.Call, index: TreeIndex) -> frozenset[str]:
+    """Names bound to the patch's result: ``with patch(...) as m``, ``m = mocker.patch(...)``; the
+    ``with`` or assignment can only be the innermost statement around the call."""
+    node, _ = index.statement_of(call)
+    if node is None or not index.contains(scope, node):
+        return frozenset()
     names: set[str] = set()
-    for node in ast.walk(scope):
-        if isinstance(node, (ast.With, ast.AsyncWith)):
-            for item in node.items:
-                if item.optional_vars is not None and _contains(item.context_expr, call):
-                    names.update(_bound(item.optional_vars))
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
-            if _contains(node.value, call):
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                for target in targets:
-                    names.update(_bound(target))
+    if isinstance(node, (ast.With, ast.AsyncWith)):
+        for item in node.items:
+            if item.optional_vars is not None and index.contains(item.context_expr, call):
+                names.update(_bound(item.optional_vars))
+    elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+        if index.contains(node.value, call):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                names.update(_bound(target))
     return frozenset(names)
-
-
-def _contains(expression: ast.AST, call: ast.Call) -> bool:
-    return any(node is call for node in ast.walk(expression))
 
 
 def _bound(target: ast.expr) -> Iterator[str]:

@@ -249,22 +249,38 @@ MOCKER: Final = "mocker"
 
 
 class _FunctionBindings:
-    """What a function binds locally: parameters (with annotations) and assigned names."""
+    """What a function binds locally: parameters (with annotations) and assigned names.  The body
+    is read only when a name is not a parameter (``mocker`` and ``monkeypatch`` usually are)."""
 
     def __init__(self, function: FunctionNode) -> None:
         args = function.args
         extra = [a for a in (args.vararg, args.kwarg) if a is not None]
         every = [*args.posonlyargs, *args.args, *args.kwonlyargs, *extra]
         self.parameters: dict[str, ast.expr | None] = {a.arg: a.annotation for a in every}
-        self.assigned: dict[str, list[ast.expr | None]] = {}
-        self.declared: set[str] = set()
-        body = [function.body] if isinstance(function, ast.Lambda) else function.body
-        for statement in body:
-            self._collect(statement)
+        self._function = function
+        self._assigned: dict[str, list[ast.expr | None]] | None = None
+        self._declared: set[str] = set()
+
+    @property
+    def assigned(self) -> dict[str, list[ast.expr | None]]:
+        """Names the body binds, with the values assigned (None where not a plain assignment)."""
+        if self._assigned is None:
+            self._assigned = {}
+            function = self._function
+            body = [function.body] if isinstance(function, ast.Lambda) else function.body
+            for statement in body:
+                self._collect(statement)
+        return self._assigned
+
+    @property
+    def declared(self) -> set[str]:
+        """Names the body declares ``global`` or ``nonlocal``."""
+        self.assigned  # noqa: B018 - read with the assignments, in one walk
+        return self._declared
 
     def _collect(self, node: ast.AST) -> None:
         if isinstance(node, (ast.Global, ast.Nonlocal)):
-            self.declared.update(node.names)
+            self._declared.update(node.names)
         elif isinstance(node, ast.Assign):
             for target in node.targets:
                 self._bind(target, node.value)

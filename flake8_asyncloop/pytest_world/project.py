@@ -24,7 +24,7 @@ from .. import stamps
 from ..caches import Memo
 from ..project_top import PROJECT_MARKERS, marker_folder, project_top, working_folder
 from .config_files import ConfigFile, locate
-from .sources import base_folder
+from .sources import package_base
 
 __all__ = [
     "PROJECT_MARKERS", "import_roots", "marker_folder", "project_folder", "project_folders", "pythonpath",
@@ -86,17 +86,17 @@ def _pythonpath_entries(config: ConfigFile) -> tuple[Path, ...]:
 def import_roots(path: Path, extra: tuple[str, ...] = ()) -> tuple[Path, ...]:
     """The project's folders on the test run's import path for the module at ``path``, most
     likely first; only folders that exist."""
-    return _import_roots(path, extra, os.path.abspath(os.curdir))
+    return _import_roots(path.parent, extra, os.path.abspath(os.curdir))
 
 
-def _import_roots(path: Path, extra: tuple[str, ...], cwd: str) -> tuple[Path, ...]:
-    """Cached per working folder too: where there is no project file, it is the project."""
-    return _roots.get((path, extra, cwd), lambda: _existing_roots(path, extra))
+def _import_roots(folder: Path, extra: tuple[str, ...], cwd: str) -> tuple[Path, ...]:
+    """Cached per folder (the modules of one folder share them) and per working folder too: where
+    there is no project file, it is the project."""
+    return _roots.get((folder, extra, cwd), lambda: _existing_roots(folder, extra))
 
 
-def _existing_roots(path: Path, extra: tuple[str, ...]) -> tuple[Path, ...]:
-    folder = path.parent
-    roots = [base_folder(path), *pythonpath(folder)]
+def _existing_roots(folder: Path, extra: tuple[str, ...]) -> tuple[Path, ...]:
+    roots = [package_base(folder), *pythonpath(folder)]
     for top in project_folders(folder):
         roots += [top, top / "src"]
     roots += [Path(entry) for entry in extra]

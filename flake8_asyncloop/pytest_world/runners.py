@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Final
 
 from .. import stamps
-from ..caches import CACHES, Memo
+from ..caches import CACHES, Memo, RunChecks
 from .config_files import locate
 from .pins import every_declaration
 from .pins.dependencies import declares, may_run_before
@@ -45,24 +45,35 @@ NEST_ASYNCIO: Final = "nest-asyncio"
 #: anyio's runner specifically (its tests are found through their fixture closure).
 ANYIO: Final = "anyio"
 
+#: (kind, words, pattern): the pattern finds the evidence; it can only match where one of the words
+#: is in the text, and looking for plain words is many times cheaper than running the pattern.
 _PATTERNS: Final = (
-    (RUNS_EVERYTHING, re.compile(
+    (RUNS_EVERYTHING, (
+        "aiohttp.pytest_plugin", "pytest_tornasync", "pytest_aio", "pytest_sanic", "pytest_twisted",
+        "aiomisc", "alt_pytest_asyncio",
+    ), re.compile(
         r"aiohttp\.pytest_plugin|pytest_tornasync|pytest_aio\b|pytest_sanic|pytest_twisted|aiomisc"
         r"|alt_pytest_asyncio"
     )),
-    (ANYIO, re.compile(r"\banyio_backend\b|mark\.anyio\b")),
-    (OTHER_RUNNER, re.compile(
+    (ANYIO, ("anyio_backend", "mark.anyio"), re.compile(r"\banyio_backend\b|mark\.anyio\b")),
+    (OTHER_RUNNER, (
+        "anyio_backend", "mark.anyio", "mark.trio", "mark.curio", "mark.gen_test", "mark.asyncio_cooperative",
+        "mark.asyncio_concurrent", "pytest_trio", "trio_mode",
+    ), re.compile(
         r"\banyio_backend\b|mark\.(?:anyio|trio|curio|gen_test|asyncio_cooperative|asyncio_concurrent)\b"
         r"|pytest_trio|trio_mode"
     )),
-    (TEST_HOOK, re.compile(
-        r"def\s+pytest_(?:pyfunc_call|pycollect_makeitem|runtest_call)\b|\basyncio_mode\b"
-    )),
-    (FIXTURE_HOOK, re.compile(r"def\s+pytest_fixture_setup\b|\basyncio_mode\b")),
-    (PYTEST_ASYNCIO, re.compile(r"\bpytest_asyncio\b|mark\.asyncio\b|\basyncio_mode\b")),
-    (NEST_ASYNCIO, re.compile(r"\bnest_asyncio\b")),
-    (PARAM_MARKS, re.compile(r"marks\s*=\s*[\[(]?\s*(?:pytest\.)?mark\.(?:asyncio|anyio|trio|curio)\b")),
+    (TEST_HOOK, ("pytest_pyfunc_call", "pytest_pycollect_makeitem", "pytest_runtest_call", "asyncio_mode"),
+     re.compile(r"def\s+pytest_(?:pyfunc_call|pycollect_makeitem|runtest_call)\b|\basyncio_mode\b")),
+    (FIXTURE_HOOK, ("pytest_fixture_setup", "asyncio_mode"),
+     re.compile(r"def\s+pytest_fixture_setup\b|\basyncio_mode\b")),
+    (PYTEST_ASYNCIO, ("pytest_asyncio", "mark.asyncio", "asyncio_mode"),
+     re.compile(r"\bpytest_asyncio\b|mark\.asyncio\b|\basyncio_mode\b")),
+    (NEST_ASYNCIO, ("nest_asyncio",), re.compile(r"\bnest_asyncio\b")),
+    (PARAM_MARKS, ("marks",),
+     re.compile(r"marks\s*=\s*[\[(]?\s*(?:pytest\.)?mark\.(?:asyncio|anyio|trio|curio)\b")),
 )
+_MARKING_HOOK_WORDS: Final = ("pytest_collection", "pytest_itemcollected", "pytest_runtest_setup")
 _MARKING_HOOK: Final = re.compile(
     r"def\s+pytest_(?:collection_modifyitems|itemcollected|runtest_setup|collection)\b"
 )
@@ -76,8 +87,12 @@ _SKIPPED_FOLDERS: Final = frozenset({
 
 def text_evidence(text: str) -> frozenset[str]:
     """The kinds of evidence (the constants above) a file's text holds."""
-    found = {kind for kind, pattern in _PATTERNS if pattern.search(text)}
-    if _MARKING_HOOK.search(text) and _MARKING.search(text):
+    found = {
+        kind for kind, words, pattern in _PATTERNS
+        if any(word in text for word in words) and pattern.search(text)
+    }
+    hooked = any(word in text for word in _MARKING_HOOK_WORDS)
+    if hooked and _MARKING_HOOK.search(text) and _MARKING.search(text):
         found.add(COLLECTION_MARKS)
     return frozenset(found)
 
@@ -85,19 +100,23 @@ def text_evidence(text: str) -> frozenset[str]:
 _files: dict[Path, tuple[tuple[int, int], frozenset[str]]] = {}
 _trees: Memo[Path, frozenset[str]] = Memo()
 CACHES.register(_files.clear)
+_FILES_CHECKED = RunChecks()
 
 
 def file_evidence(path: Path) -> frozenset[str]:
     """The evidence in one file on disk (cached by modification time and size); none if unreadable."""
     stamps.note(str(path))
+    cached = _files.get(path)
+    if cached is not None and _FILES_CHECKED.done(path):
+        return cached[1]
     try:
         info = os.stat(path)
         key = (info.st_mtime_ns, info.st_size)
-        cached = _files.get(path)
         if cached is not None and cached[0] == key:
             return cached[1]
         found = text_evidence(path.read_bytes().decode("utf-8", "replace"))
     except OSError:
+        _files.pop(path, None)
         return frozenset()
     _files[path] = (key, found)
     return found

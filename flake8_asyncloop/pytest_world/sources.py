@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Final
 
 from .. import stamps
-from ..caches import Memo, StatCache
+from ..caches import CACHES, Memo, RunChecks, StatCache
 from ..parsing import parse_file
 from .fixtures import extract_module
 from .summary import ModuleSummary
@@ -79,7 +79,22 @@ class Sources:
         if path == self.current.path:
             return True
         stamps.note_kind(str(path))
-        return path.is_file()
+        return is_file(path)
+
+
+_files: dict[Path, bool] = {}
+CACHES.register(_files.clear)
+_FILES_CHECKED = RunChecks()
+
+
+def is_file(path: Path) -> bool:
+    """Whether ``path`` is a file, looked at once per check: every checked file resolves its imports
+    against the same candidates."""
+    if path in _files and _FILES_CHECKED.done(path):
+        return _files[path]
+    _FILES_CHECKED.done(path)
+    found = _files[path] = os.path.isfile(path)
+    return found
 
 
 def has_init(folder: Path) -> bool:
@@ -92,7 +107,11 @@ def has_init(folder: Path) -> bool:
 def base_folder(path: Path) -> Path:
     """The first folder above ``path`` that is not a package: where pytest's default
     ``prepend`` import mode puts a test module or conftest on ``sys.path``."""
-    folder = path.parent
+    return package_base(path.parent)
+
+
+def package_base(folder: Path) -> Path:
+    """``folder`` if it is not a package, else the first folder above it that is not."""
     while has_init(folder) and folder.parent != folder:
         folder = folder.parent
     return folder
@@ -122,11 +141,24 @@ def resolve_module(
         return next((c for c in module_candidates(module, base) if sources.exists(c)), None)
     if not module:
         return None
-    for root in roots:
-        for candidate in module_candidates(module, root):
-            if sources.exists(candidate):
-                return candidate
+    for candidate in _absolute_candidates(module, roots):
+        if sources.exists(candidate):
+            return candidate
     return None
+
+
+_candidates: dict[tuple[str, tuple[Path, ...]], tuple[Path, ...]] = {}
+CACHES.register(_candidates.clear)
+
+
+def _absolute_candidates(module: str, roots: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The files an absolute import of ``module`` may read, in the order they are tried (built once
+    per module and roots: every test file imports the same few)."""
+    key = (module, roots)
+    found = _candidates.get(key)
+    if found is None:
+        found = _candidates[key] = tuple(c for root in roots for c in module_candidates(module, root))
+    return found
 
 
 def marking_conftests(top: Path) -> tuple[Path, ...]:

@@ -13,10 +13,12 @@ from __future__ import annotations
 import ast
 import fnmatch
 from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
 from typing import Final
 
 from ..imports import ImportTracker
+from ..statements import walk_statements
 from .fixtures import MOCK_PATCH, PYTEST_FIXTURE
 from .hook_values import ASYNCIO_MARK
 from .summary import ClassInfo, FixtureDef, TestDef
@@ -60,15 +62,31 @@ class UnrunAsync:
         self.model = model
         self.tree = tree
         self.path = model.module.path
-        self._own = text_evidence(text)
-        self._nodes = _function_nodes(tree)
-        self._imports = _module_imports(tree)
-        self._identities = _identity_decorators(tree)
-        self._classes: dict[str, ast.ClassDef] = {}
-        for node in ast.walk(tree):  # the first class of a name, in walk order
-            if isinstance(node, ast.ClassDef):
-                self._classes.setdefault(node.name, node)
+        self._text = text
         self._plain_bodies: dict[int, bool] = {}
+
+    # What the questions below read of the module, each read on first use: most files are
+    # answered before any of it (auto mode, no async test, no plain async fixture).
+
+    @cached_property
+    def _own(self) -> frozenset[str]:
+        return text_evidence(self._text)
+
+    @cached_property
+    def _nodes(self) -> dict[int, FunctionNode]:
+        return _function_nodes(self.tree)
+
+    @cached_property
+    def _identities(self) -> frozenset[str]:
+        return _identity_decorators(self.tree)
+
+    @cached_property
+    def _statements(self) -> tuple[ImportTracker, dict[str, ast.ClassDef]]:
+        return _imports_and_classes(self.tree)
+
+    @property
+    def _imports(self) -> ImportTracker:
+        return self._statements[0]
 
     # -- tests ---------------------------------------------------------------------------
 
@@ -146,7 +164,7 @@ class UnrunAsync:
         return True
 
     def _class_node(self, name: str) -> ast.ClassDef | None:
-        return self._classes.get(name)
+        return self._statements[1].get(name)
 
     def _plain_pytestmarks(self, classes: tuple[str, ...]) -> bool:
         """Every ``pytestmark`` above the test is a literal mark or list of marks, none another runner's."""
@@ -313,13 +331,17 @@ def _function_nodes(tree: ast.Module) -> dict[int, FunctionNode]:
     return found
 
 
-def _module_imports(tree: ast.Module) -> ImportTracker:
-    """Every import of the module, wherever it sits at the top level, for qualified names."""
+def _imports_and_classes(tree: ast.Module) -> tuple[ImportTracker, dict[str, ast.ClassDef]]:
+    """Every import of the module, wherever it sits, bound in ``ast.walk``'s order (for qualified
+    names), and the first class of each name in that order."""
     tracker = ImportTracker()
-    for node in ast.walk(tree):
+    classes: dict[str, ast.ClassDef] = {}
+    for node in walk_statements(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             tracker.bind_import(node)
-    return tracker
+        elif isinstance(node, ast.ClassDef):
+            classes.setdefault(node.name, node)
+    return tracker, classes
 
 
 def _mentions_asyncio_mark(node: ast.AST, imports: ImportTracker) -> bool:

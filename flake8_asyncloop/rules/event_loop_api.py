@@ -89,8 +89,12 @@ class EventLoopApiRule(WalkRule):
         self._in_helpers: list[tuple[ast.Name | ast.Attribute, str, str, str]] = []
 
     def visit(self, node: ast.AST) -> None:
-        """Note guards and policy calls; check one name or attribute reference."""
-        if isinstance(node, ast.If):
+        """Note guards and policy calls; check one name or attribute reference (the node types are
+        exclusive: names and attributes, most of what the walk hands over, are tested first)."""
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            if isinstance(node.ctx, ast.Load):
+                self._check_reference(node)
+        elif isinstance(node, ast.If):
             self._note_version_guard(node)
         elif isinstance(node, ast.Try):
             if handled_try_body(node, self.context.imports):
@@ -102,8 +106,6 @@ class EventLoopApiRule(WalkRule):
             self._note_policy_call(node)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.AnnAssign)):
             self._note_annotations(node)
-        elif isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load):
-            self._check_reference(node)
 
     def finish(self) -> None:
         """Report the calls in private helpers unless every use of the helper is guarded."""

@@ -74,4 +74,4 @@ class UnseenPatchRule(PatchRule):
         mock = patch_mock(site, attribute, self.context.tree)
         if call is None or mock is None:
             return False
-        return scope_usage(mock, attribute, call).called
+        return scope_usage(mock, attribute, call, self.context.tree).called

@@ -59,8 +59,11 @@ class FolderDeclarations:
 
 #: Each folder's scan, with what reading it noted (``stamps.capturing``; None: nothing was recorded).
 _scans: dict[Path, tuple[FolderDeclarations, stamps.Recorder | None]] = {}
+#: The check (``CACHES.generation``) in which each scan was last found valid: once per check is enough.
+_validated: dict[Path, int] = {}
 _search_paths: Memo[Path, tuple[Path, ...]] = Memo()
 CACHES.register(_scans.clear)
+CACHES.register(_validated.clear)
 
 
 def search_folders(folder: Path) -> tuple[Path, ...]:
@@ -99,13 +102,17 @@ def folder_declarations(folder: Path) -> tuple[Declaration, ...]:
 def tracked_declarations(folder: Path) -> tuple[Declaration, ...]:
     """Every declaration of a tracked package (``requirement.TRACKED``) in one folder's files."""
     cached = _scans.get(folder)
-    if cached is not None and cached[0].still_valid() and (cached[1] is not None or not stamps.active()):
+    if cached is not None and (cached[1] is not None or not stamps.active()) and (
+        _validated.get(folder) == CACHES.generation or cached[0].still_valid()
+    ):
+        _validated[folder] = CACHES.generation
         if cached[1] is not None:
             stamps.replay(cached[1])
         return cached[0].declarations
     with stamps.capturing() as notes:
         scan = _scan(folder)
     _scans[folder] = (scan, notes)
+    _validated[folder] = CACHES.generation
     return scan.declarations
 
 
@@ -167,4 +174,5 @@ def _requirements(path: Path, reads: Reads) -> list[Declaration]:
 def clear_cache() -> None:
     """Forget every scan and search (for tests)."""
     _scans.clear()
+    _validated.clear()
     _search_paths.clear()
