@@ -102,6 +102,12 @@ def run_flake8_command(args: Sequence[str], cwd: Path) -> Result:
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+#: Options of an oracle's pytest run that reads its outcomes from a JUnit report: pytest's own traceback
+#: rendering parses the test file again for every frame (~80 ms a failure: half a minute for the
+#: oracles' few hundred), the native one is cheap and keeps the exception line the report carries.
+ORACLE_ARGS = ("-p", "no:cacheprovider", "-q", "--tb=native")
+
+
 def run_pytest(args: Sequence[str], cwd: Path) -> Result:
     """Run the real pytest (same interpreter, same plugins) in ``cwd``, isolated from this run's options."""
     return _run_module("pytest", args, cwd)
