@@ -12,9 +12,8 @@ import textwrap
 import warnings
 from pathlib import Path
 
-import hypothesmith
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, settings, strategies
 
 from flake8_asyncloop.checker import AsyncLoopChecker
 
@@ -34,8 +33,21 @@ def check_source(source: str, filename: str, capsys: pytest.CaptureFixture[str])
     assert "internal error" not in err, err
 
 
+def _from_grammar() -> strategies.SearchStrategy[str]:
+    """hypothesmith builds its Python grammar on import (~1 s): only the worker that fuzzes pays it."""
+    import hypothesmith
+
+    return hypothesmith.from_grammar()
+
+
+def _from_node() -> strategies.SearchStrategy[str]:
+    import hypothesmith
+
+    return hypothesmith.from_node()
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-@given(source=hypothesmith.from_grammar())
+@given(source=strategies.deferred(_from_grammar))
 def test_generated_programs_never_raise(source: str, tmp_path_factory: pytest.TempPathFactory,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path_factory.mktemp("fuzz")
@@ -44,7 +56,7 @@ def test_generated_programs_never_raise(source: str, tmp_path_factory: pytest.Te
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
-@given(source=hypothesmith.from_node())
+@given(source=strategies.deferred(_from_node))
 def test_generated_syntax_trees_never_raise(source: str, tmp_path_factory: pytest.TempPathFactory,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path_factory.mktemp("fuzz")
