@@ -40,31 +40,43 @@ def _timeless(result: Result) -> tuple[int, str, str]:
     return result.returncode, re.sub(r"in \d+\.\d+s", "in Ns", result.stdout), result.stderr
 
 
-def test_a_forked_run_prints_what_a_real_process_prints(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    probe, project = tmp_path / "probe", tmp_path / "project"
-    write_files(probe, {"parity_probe.py": PROBE})
-    write_files(project, PROJECT)
-    with monkeypatch.context() as patched:
-        patched.setenv("PYTHONPATH", str(probe))
-        patched.setenv("SERVER_VALUE", "42")
-        real = run_pytest(ARGS, cwd=project)
-    (forked,) = run_pytests([Run(project, ARGS, {"SERVER_VALUE": "42"})], env={"PYTHONPATH": str(probe)})
+FIRST = {"conftest.py": "import os\n\nos.environ['LEFT_BEHIND'] = '1'\n",
+         "test_first.py": "import sys\n\n\ndef test_first():\n    assert 'conftest' in sys.modules\n"}
+SECOND = {"test_second.py": "import os\nimport sys\n\n\ndef test_second():\n"
+                            "    assert 'LEFT_BEHIND' not in os.environ\n"
+                            "    assert 'conftest' not in sys.modules\n"}
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("server")
+    for name, files in {"probe": {"parity_probe.py": PROBE}, "project": PROJECT, "first": FIRST,
+                        "second": SECOND}.items():
+        write_files(root / name, files)
+    return {name: root / name for name in ("probe", "project", "first", "second")}
+
+
+@pytest.fixture(scope="module")
+def forked(folders: dict[str, Path]) -> list[Result]:
+    """One server, one run after the other: the parity project, then first, second, first again."""
+    runs = [Run(folders["project"], ARGS, {"SERVER_VALUE": "42"})]
+    runs += [Run(folders[name], ["-p", "no:cacheprovider", "-q"]) for name in ("first", "second", "first")]
+    return run_pytests(runs, env={"PYTHONPATH": str(folders["probe"])})
+
+
+def test_a_forked_run_prints_what_a_real_process_prints(
+    folders: dict[str, Path], forked: list[Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = folders["project"]
+    monkeypatch.setenv("PYTHONPATH", str(folders["probe"]))
+    monkeypatch.setenv("SERVER_VALUE", "42")
+    real = run_pytest(ARGS, cwd=project)
     assert real.returncode == 1 and "1 failed, 2 passed, 1 warning" in real.stdout, real.stdout + real.stderr
     assert f"probe: argv0=__main__.py path0={project}" in real.stdout
     assert "assert [1, 2] == [1, 3]" in real.stdout
-    assert _timeless(forked) == _timeless(real)
+    assert _timeless(forked[0]) == _timeless(real)
 
 
-def test_runs_do_not_see_each_other(tmp_path: Path) -> None:
-    first = {"conftest.py": "import os\n\nos.environ['LEFT_BEHIND'] = '1'\n",
-             "test_first.py": "import sys\n\n\ndef test_first():\n    assert 'conftest' in sys.modules\n"}
-    second = {"test_second.py": "import os\nimport sys\n\n\ndef test_second():\n"
-                                "    assert 'LEFT_BEHIND' not in os.environ\n"
-                                "    assert 'conftest' not in sys.modules\n"}
-    write_files(tmp_path / "first", first)
-    write_files(tmp_path / "second", second)
-    runs = [Run(tmp_path / name, ["-p", "no:cacheprovider", "-q"]) for name in ("first", "second", "first")]
-    results = run_pytests(runs)  # one after the other
-    assert [r.returncode for r in results] == [0, 0, 0], [r.stdout for r in results]
-    assert "1 passed" in results[1].stdout
+def test_runs_do_not_see_each_other(forked: list[Result]) -> None:
+    assert [r.returncode for r in forked[1:]] == [0, 0, 0], [r.stdout for r in forked[1:]]
+    assert "1 passed" in forked[2].stdout
