@@ -122,13 +122,14 @@ class Run(NamedTuple):
 
 
 def run_pytests(runs: Sequence[Run], env: Mapping[str, str] = {}, hide: tuple[str, ...] = ("PYTEST_",),
-                jobs: int = 1, timeout: int = 300) -> list[Result]:
+                jobs: int = 1, timeout: int = 300, preload: Sequence[str] = ()) -> list[Result]:
     """Many real pytest runs (``jobs`` at a time) forked from one warmed-up interpreter: each as
     ``run_pytest`` would give it, for a fraction of the start-up (see ``tests/pytest_server.py``).
     The server's environment is this one less the ``hide`` prefixes plus ``env``: what Python reads at
-    start (``PYTHONPATH``) goes there; ``Run.env`` only holds what a run reads later."""
+    start (``PYTHONPATH``) goes there; ``Run.env`` only holds what a run reads later.  ``preload``
+    names libraries every run imports (never a pytest plugin's): the server imports them once."""
     server_env = {k: v for k, v in os.environ.items() if not k.startswith(("FLAKE8", *hide))}
-    request = {"jobs": jobs, "timeout": timeout,
+    request = {"jobs": jobs, "timeout": timeout, "preload": list(preload),
                "runs": [{"cwd": str(r.cwd), "args": list(r.args), "env": dict(r.env)} for r in runs]}
     with tempfile.TemporaryDirectory() as folder:
         asked, answer = Path(folder) / "request.json", Path(folder) / "answer.json"

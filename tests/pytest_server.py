@@ -13,7 +13,8 @@ own ``tests`` package must not meet ours.  ``tests/test_pytest_server.py`` holds
 real process prints.
 
 Usage: ``python pytest_server.py REQUEST.json ANSWER.json``; the request is
-``{"jobs": N, "timeout": SECONDS, "runs": [{"cwd": ..., "args": [...], "env": {...}}, ...]}``,
+``{"jobs": N, "timeout": SECONDS, "preload": [MODULE, ...], "runs": [{"cwd": ..., "args": [...],
+"env": {...}}, ...]}``,
 the answer one ``{"returncode", "stdout", "stderr"}`` per run, in order.
 """
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import gc
+import importlib
 import json
 import os
 import runpy
@@ -84,14 +86,17 @@ def _child(run: dict[str, Any], stdout: str, stderr: str, timeout: int) -> None:
         os._exit(code)
 
 
-def _warm_up(folder: Path) -> None:
-    """One empty session: every plugin module imported (and rewritten) once, for all children."""
+def _warm_up(folder: Path, preload: list[str]) -> None:
+    """One empty session: every plugin module imported (and rewritten) once, for all children; then
+    the modules every run imports anyway (after the session, so none is a plugin's, left unrewritten)."""
     folder.mkdir()
     saved = os.getcwd()
     os.chdir(folder)
     with _output_to(os.devnull, os.devnull):
         pytest.main(["-p", "no:cacheprovider", "-q"])
     os.chdir(saved)
+    for name in preload:
+        importlib.import_module(name)
     assert threading.active_count() == 1, "forking needs a process without other threads"
     gc.collect()
     gc.freeze()  # what the server holds is no child's garbage: collections in a child skip it
@@ -99,7 +104,7 @@ def _warm_up(folder: Path) -> None:
 
 def serve(request: dict[str, Any], scratch: Path) -> list[dict[str, Any]]:
     """Run every requested session, ``jobs`` at a time; their exit status and output, in order."""
-    _warm_up(scratch / "warm-up")
+    _warm_up(scratch / "warm-up", request["preload"])
     runs: list[dict[str, Any]] = request["runs"]
     files = [(str(scratch / f"{index}.out"), str(scratch / f"{index}.err")) for index in range(len(runs))]
     codes: dict[int, int] = {}
