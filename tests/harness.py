@@ -9,11 +9,13 @@ A file or folder may carry extra flake8 arguments on a line ``# flake8-args: ...
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -100,9 +102,43 @@ def run_flake8_command(args: Sequence[str], cwd: Path) -> Result:
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+#: Options of an oracle's pytest run that reads its outcomes from a JUnit report: pytest's own traceback
+#: rendering parses the test file again for every frame (~80 ms a failure: half a minute for the
+#: oracles' few hundred), the native one is cheap and keeps the exception line the report carries.
+ORACLE_ARGS = ("-p", "no:cacheprovider", "-q", "--tb=native")
+
+
 def run_pytest(args: Sequence[str], cwd: Path) -> Result:
     """Run the real pytest (same interpreter, same plugins) in ``cwd``, isolated from this run's options."""
     return _run_module("pytest", args, cwd)
+
+
+class Run(NamedTuple):
+    """One ``python -m pytest`` for ``run_pytests``: where, with what, and environment variables it reads."""
+
+    cwd: Path
+    args: Sequence[str]
+    env: Mapping[str, str] = {}
+
+
+def run_pytests(runs: Sequence[Run], env: Mapping[str, str] = {}, hide: tuple[str, ...] = ("PYTEST_",),
+                jobs: int = 1, timeout: int = 300, preload: Sequence[str] = ()) -> list[Result]:
+    """Many real pytest runs (``jobs`` at a time) forked from one warmed-up interpreter: each as
+    ``run_pytest`` would give it, for a fraction of the start-up (see ``tests/pytest_server.py``).
+    The server's environment is this one less the ``hide`` prefixes plus ``env``: what Python reads at
+    start (``PYTHONPATH``) goes there; ``Run.env`` only holds what a run reads later.  ``preload``
+    names libraries every run imports (never a pytest plugin's): the server imports them once."""
+    server_env = {k: v for k, v in os.environ.items() if not k.startswith(("FLAKE8", *hide))}
+    request = {"jobs": jobs, "timeout": timeout, "preload": list(preload),
+               "runs": [{"cwd": str(r.cwd), "args": list(r.args), "env": dict(r.env)} for r in runs]}
+    with tempfile.TemporaryDirectory() as folder:
+        asked, answer = Path(folder) / "request.json", Path(folder) / "answer.json"
+        asked.write_text(json.dumps(request))
+        proc = subprocess.run([sys.executable, str(Path(__file__).with_name("pytest_server.py")), str(asked),
+                               str(answer)], capture_output=True, text=True, env={**server_env, **env},
+                              timeout=timeout + 60 * len(runs))
+        assert proc.returncode == 0 and answer.exists(), proc.stdout + proc.stderr
+        return [Result(**result) for result in json.loads(answer.read_text())]
 
 
 def write_files(root: Path, files: Mapping[str, str | bytes], dedent: bool = False) -> None:

@@ -3,17 +3,18 @@
 pytest prints ``rootdir:`` and ``configfile:`` in its header, and pytest-asyncio adds a line
 ``asyncio: mode=Mode.AUTO, debug=False, asyncio_default_fixture_loop_scope=..., ...``.  Running
 pytest (collecting nothing) in the folder and reading those lines is the ground truth that
-``find_config`` must agree with.
+``find_config`` must agree with.  Every folder gets its own ``python -m pytest``, forked from one
+warmed-up interpreter (``harness.run_pytests``).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
+
+from .harness import Result, Run, run_pytests
 
 _ROOTDIR = re.compile(r"^rootdir: (?P<rootdir>.+?)(?:, configfile: (?P<configfile>\S+).*)?$", re.MULTILINE)
 _CONFIGFILE = re.compile(r"^configfile: (?P<configfile>\S+)", re.MULTILINE)
@@ -42,18 +43,14 @@ class PytestView(NamedTuple):
         return self.rootdir is None or self.mode is None
 
 
-def pytest_view(cwd: Path) -> PytestView:
-    """Run ``python -m pytest`` in ``cwd`` and read its header."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    output = proc.stdout + proc.stderr
+def pytest_views(folders: Sequence[Path]) -> list[PytestView]:
+    """Run ``python -m pytest`` in each folder and read its header."""
+    runs = [Run(folder, ["-p", "no:cacheprovider"]) for folder in folders]
+    return [_read_view(result) for result in run_pytests(runs, jobs=2, timeout=120)]
+
+
+def _read_view(result: Result) -> PytestView:
+    output = result.stdout + result.stderr
     root = _ROOTDIR.search(output)
     asyncio = _ASYNCIO.search(output)
     rootdir = Path(root["rootdir"]) if root else None
@@ -63,7 +60,7 @@ def pytest_view(cwd: Path) -> PytestView:
         configfile = rootdir / relative if relative and rootdir else None
     fixture = asyncio["fixture"] if asyncio else None
     return PytestView(
-        returncode=proc.returncode,
+        returncode=result.returncode,
         output=output,
         rootdir=rootdir,
         configfile=configfile,

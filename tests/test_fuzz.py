@@ -3,22 +3,29 @@
 The checker class is driven directly, as flake8 drives it (tree, filename, lines),
 under the file names that switch rules on: a plain module, a test module and a
 conftest.  It must neither raise nor write an internal error on stderr.
+
+The suite draws a share of the generated examples (the syntax-tree ones cost ~0.6 s each to make);
+``ASYNCLOOP_FUZZ=full python -m pytest tests/test_fuzz.py`` draws the full budget.
 """
 
 from __future__ import annotations
 
 import ast
+import os
 import textwrap
 import warnings
 from pathlib import Path
 
-import hypothesmith
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, settings, strategies
 
 from flake8_asyncloop.checker import AsyncLoopChecker
 
 NAMES = ("module.py", "test_generated.py", "conftest.py")
+#: Examples per generated-program test: (the suite's share, the full budget).
+_FULL = os.environ.get("ASYNCLOOP_FUZZ") == "full"
+GRAMMAR_EXAMPLES = 60 if _FULL else 30
+TREE_EXAMPLES = 20 if _FULL else 8
 
 
 def check_source(source: str, filename: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -34,8 +41,21 @@ def check_source(source: str, filename: str, capsys: pytest.CaptureFixture[str])
     assert "internal error" not in err, err
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-@given(source=hypothesmith.from_grammar())
+def _from_grammar() -> strategies.SearchStrategy[str]:
+    """hypothesmith builds its Python grammar on import (~1 s): only the worker that fuzzes pays it."""
+    import hypothesmith
+
+    return hypothesmith.from_grammar()
+
+
+def _from_node() -> strategies.SearchStrategy[str]:
+    import hypothesmith
+
+    return hypothesmith.from_node()
+
+
+@settings(max_examples=GRAMMAR_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(source=strategies.deferred(_from_grammar))
 def test_generated_programs_never_raise(source: str, tmp_path_factory: pytest.TempPathFactory,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path_factory.mktemp("fuzz")
@@ -43,8 +63,8 @@ def test_generated_programs_never_raise(source: str, tmp_path_factory: pytest.Te
         check_source(source, str(folder / name), capsys)
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
-@given(source=hypothesmith.from_node())
+@settings(max_examples=TREE_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(source=strategies.deferred(_from_node))
 def test_generated_syntax_trees_never_raise(source: str, tmp_path_factory: pytest.TempPathFactory,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path_factory.mktemp("fuzz")

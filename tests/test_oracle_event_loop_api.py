@@ -1,11 +1,12 @@
 """Runtime oracle for ALP003's get_event_loop() part: flagged == breaks on Python 3.14.
 
-Each form below runs in a fresh interpreter (so no loop is set, in the main
-thread) with ``-W error``, on every CPython 3.10+ found (this one and pyenv's).
-Python 3.14 is emulated where it is not installed: the default policy's
-``get_event_loop`` raises RuntimeError instead of creating a loop (what 3.14
-does, python/cpython#126354) and ``sys.version_info`` reads 3.14.  The facts the
-rule page states about 3.10-3.13 are asserted from the real runs.
+Each form below runs in a fresh process (a child forked from an interpreter that
+imported asyncio and ran nothing: no loop is set, in the main thread) with
+``-W error``, on every CPython 3.10+ found (this one and pyenv's).  Python 3.14
+is emulated where it is not installed: the default policy's ``get_event_loop``
+raises RuntimeError instead of creating a loop (what 3.14 does, python/cpython#126354)
+and ``sys.version_info`` reads 3.14.  The facts the rule page states about 3.10-3.13
+are asserted from the real runs.
 """
 
 from __future__ import annotations
@@ -97,24 +98,38 @@ FORMS = {
 }
 
 _RUNNER = """
-import asyncio, importlib.util, sys
-path, name, mode = sys.argv[1:]
-if mode == "3.14" and sys.version_info < (3, 14):
-    def get_event_loop(self):
-        if self._local._loop is None:
-            raise RuntimeError("There is no current event loop (3.14 emulation)")
-        return self._local._loop
-    asyncio.events.BaseDefaultEventLoopPolicy.get_event_loop = get_event_loop
-    sys.version_info = (3, 14, 0, "final", 0)
-spec = importlib.util.spec_from_file_location("forms", path)
-forms = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(forms)
-try:
-    getattr(forms, name)()
-except BaseException as exc:
-    print("FAIL", type(exc).__name__, exc)
-else:
-    print("OK")
+import asyncio, importlib.util, os, sys
+path, mode, *names = sys.argv[1:]
+
+
+def run(name):
+    if mode == "3.14" and sys.version_info < (3, 14):
+        def get_event_loop(self):
+            if self._local._loop is None:
+                raise RuntimeError("There is no current event loop (3.14 emulation)")
+            return self._local._loop
+        asyncio.events.BaseDefaultEventLoopPolicy.get_event_loop = get_event_loop
+        sys.version_info = (3, 14, 0, "final", 0)
+    spec = importlib.util.spec_from_file_location("forms", path)
+    forms = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(forms)
+    try:
+        getattr(forms, name)()
+    except BaseException as exc:
+        print(name, "FAIL", type(exc).__name__, exc)
+    else:
+        print(name, "OK")
+
+
+for name in names:  # each in a child forked before anything ran: a fresh interpreter's state
+    sys.stdout.flush()
+    if os.fork() == 0:
+        try:
+            run(name)
+        finally:
+            sys.stdout.flush()
+            os._exit(0)
+    os.wait()
 """
 
 
@@ -150,13 +165,19 @@ def forms_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @cache
+def outcomes(python: str, path: Path, mode: str) -> dict[str, str]:
+    """``OK`` or ``FAIL <exception>`` for every form, each in its own child of one interpreter that
+    imported asyncio and nothing ran in yet (so no loop is set), under ``-W error``."""
+    proc = subprocess.run([python, "-W", "error", "-c", _RUNNER, str(path), mode, *FORMS],
+                          capture_output=True, text=True, timeout=300)
+    found = dict(line.split(" ", 1) for line in proc.stdout.splitlines() if line.split(" ", 1)[0] in FORMS)
+    assert set(found) == set(FORMS), proc.stdout + proc.stderr
+    return found
+
+
 def run(python: str, path: Path, name: str, mode: str) -> str:
-    """``OK`` or ``FAIL <exception>`` for one form in a fresh interpreter under ``-W error``."""
-    proc = subprocess.run([python, "-W", "error", "-c", _RUNNER, str(path), name, mode],
-                          capture_output=True, text=True, timeout=120)
-    lines = proc.stdout.strip().splitlines()
-    assert lines, proc.stderr
-    return lines[-1]
+    """``OK`` or ``FAIL <exception>`` for one form under ``-W error`` with no loop set."""
+    return outcomes(python, path, mode)[name]
 
 
 def flagged(path: Path) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 Each scenario of ``oracle_scenarios.py`` is written out as a small project; one
 flake8 run checks them all, and real pytest with pytest-asyncio 1.5.0 runs each
-one in its own process (two at a time).
+one in its own process (two at a time, forked from one warmed-up interpreter).
 
 How findings map to tests: a probe plugin loaded into pytest records, for every
 collected test, the source span (file, first line incl. decorators, last line)
@@ -20,15 +20,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from .harness import run_flake8, write_files
+from . import harness
+from .harness import Run, run_flake8, write_files
 from .oracle_scenarios import SCENARIOS as BASE_SCENARIOS, Scenario
 from .oracle_scenarios_hooks import HOOK_SCENARIOS
 
@@ -90,20 +88,21 @@ def write_project(root: Path, scenario: Scenario) -> Path:
     return project
 
 
-def run_pytest(project: Path, probe_dir: Path) -> tuple[dict[str, dict[str, object]], str]:
-    out = project.parent / f"{project.name}.json"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PYTHONPATH"))}
-    env.update(PYTHONPATH=str(probe_dir), ORACLE_OUT=str(out), PYTHONDONTWRITEBYTECODE="1")
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "oracle_probe", "-p", "no:cacheprovider", "-q", "-rA",
-         "-W", "ignore::DeprecationWarning", "--rootdir", str(project), str(project)],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300,
-    )
-    output = proc.stdout + proc.stderr
-    if proc.returncode not in (0, 1) or not out.exists():
-        return {}, output
-    records: dict[str, dict[str, object]] = json.loads(out.read_text())
-    return records, output
+def run_pytests(projects: list[Path], probe_dir: Path) -> list[tuple[dict[str, dict[str, object]], str]]:
+    """Real pytest in each project, each its own process (forked from one server, two at a time)."""
+    args = ["-p", "oracle_probe", "-p", "no:cacheprovider", "-q", "-rA", "-W", "ignore::DeprecationWarning"]
+    runs = [Run(project, [*args, "--rootdir", str(project), str(project)],
+                {"ORACLE_OUT": str(project.parent / f"{project.name}.json")}) for project in projects]
+    env = {"PYTHONPATH": str(probe_dir), "PYTHONDONTWRITEBYTECODE": "1"}
+    results = []
+    for run, proc in zip(runs, harness.run_pytests(runs, env, hide=("PYTEST_", "PYTHONPATH"), jobs=2)):
+        out = Path(run.env["ORACLE_OUT"])
+        output = proc.stdout + proc.stderr
+        if proc.returncode not in (0, 1) or not out.exists():
+            results.append(({}, output))
+        else:
+            results.append((json.loads(out.read_text()), output))
+    return results
 
 
 def findings_by_file(root: Path) -> dict[str, list[tuple[int, str]]]:
@@ -138,8 +137,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
     (probe_dir / "oracle_probe.py").write_text(PROBE)
     projects = {s.name: write_project(root, s) for s in SCENARIOS}
     findings = findings_by_file(root)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = dict(zip(projects, pool.map(lambda p: run_pytest(p, probe_dir), projects.values())))
+    runs = dict(zip(projects, run_pytests(list(projects.values()), probe_dir)))
     results = {}
     for name, (records, output) in runs.items():
         failed = {n: str(r["why"]) for n, r in records.items() if r["failed"]}

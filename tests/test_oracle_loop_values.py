@@ -1,7 +1,7 @@
 """Runtime oracle for ALP002's value rules: flagged exactly where real pytest-asyncio fails.
 
 Every value kind of ``oracle_values.py`` runs under every loop layout with real
-pytest 9 and pytest-asyncio 1.5 (one project per layout, two projects at a time)
+pytest 9 and pytest-asyncio 1.5 (one project per layout, each its own process, two at a time)
 and real clients and servers on 127.0.0.1.  For each kind and layout: its tests
 fail exactly where the runtime table says (``fails_in``), the plugin flags the
 module exactly when a test fails, and every failing test is a flagged one.  A
@@ -11,31 +11,33 @@ first test that passes; that is the SPEC's reporting unit (the requester's def).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ElementTree
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from .harness import run_flake8, write_files
+from .harness import Run, run_flake8, run_pytests, write_files
 from .oracle_values import KINDS, KNOWN_LIMITS, LAYOUTS, project_files
 
 Outcome = tuple[set[str], set[str]]  # failing test names, flagged test names
 
 
-def _failing(project: Path) -> dict[str, set[str]]:
-    """Failing tests (any phase) per test module, from pytest's JUnit report."""
-    report = project / "report.xml"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PYTHONPATH"))}
-    subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-W", "ignore::DeprecationWarning",
-         "-W", "ignore::ResourceWarning", "--tb=no", f"--junitxml={report}", "--rootdir", str(project),
-         str(project)],
-        cwd=project, env=env, capture_output=True, text=True, timeout=600,
-    )
+#: The client libraries every project imports (~1.5 s a process): imported once, by the server.
+CLIENTS = ("aiohttp", "aiosqlite", "fakeredis", "httpx", "sqlalchemy.ext.asyncio", "starlette.applications",
+           "starlette.responses", "starlette.routing")
+
+
+def _failing(projects: list[Path]) -> list[dict[str, set[str]]]:
+    """Failing tests (any phase) per test module of each project, from pytest's JUnit report."""
+    args = ["-p", "no:cacheprovider", "-q", "-W", "ignore::DeprecationWarning",
+            "-W", "ignore::ResourceWarning", "--tb=no"]
+    runs = [Run(project, [*args, f"--junitxml={project / 'report.xml'}", "--rootdir", str(project),
+                          str(project)]) for project in projects]
+    run_pytests(runs, hide=("PYTEST_", "PYTHONPATH"), jobs=2, timeout=600, preload=CLIENTS)
+    return [_read_report(project / "report.xml") for project in projects]
+
+
+def _read_report(report: Path) -> dict[str, set[str]]:
     failing: dict[str, set[str]] = {}
     for case in ElementTree.parse(report).getroot().iter("testcase"):
         module = case.attrib["classname"].rsplit(".", 1)[-1]
@@ -71,8 +73,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], 
         projects[layout] = root / layout
         write_files(projects[layout], project_files(layout))
     flagged = _flagged(root)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        failing = dict(zip(projects, pool.map(_failing, projects.values())))
+    failing = dict(zip(projects, _failing(list(projects.values()))))
     results: dict[tuple[str, str], Outcome] = {}
     for layout, project in projects.items():
         for module, failed in failing[layout].items():

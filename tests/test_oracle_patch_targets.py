@@ -602,9 +602,9 @@ def oracle(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     for name, test_file in files.items():
         (root / "tests" / name).write_text(test_file.text())
     report = root / "report.xml"
-    from .harness import run_pytest  # the same environment flake8 runs in
+    from .harness import ORACLE_ARGS, run_pytest  # the same environment flake8 runs in
 
-    run = run_pytest(["-p", "no:cacheprovider", "-q", f"--junitxml={report}", "tests"], cwd=root)
+    run = run_pytest([*ORACLE_ARGS, f"--junitxml={report}", "tests"], cwd=root)
     passed, failed = _failed_tests(report)
     cases = [case for test_file in files.values() for case in test_file.cases]
     assert len(passed) + len(failed) == len(cases), run.stdout[-3000:]

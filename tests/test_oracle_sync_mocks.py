@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import pytest
 
-from .harness import run_flake8, run_pytest, write_files
+from .harness import ORACLE_ARGS, run_flake8, run_pytest, write_files
 
 PROJECT: dict[str, str] = {
     "pyproject.toml": """
@@ -377,7 +377,7 @@ def oracle(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     text, cases = _test_file()
     (root / "tests" / "test_sync_mocks.py").write_text(text)
     report = root / "report.xml"
-    run = run_pytest(["-p", "no:cacheprovider", "-q", f"--junitxml={report}", "tests"], cwd=root)
+    run = run_pytest([*ORACLE_ARGS, f"--junitxml={report}", "tests"], cwd=root)
     passed, failed = _failures(report)
     assert len(passed) + len(failed) == len(cases), run.stdout[-3000:]
     lint = run_flake8(["--select", "ALP007", "tests"], cwd=root)

@@ -1,9 +1,10 @@
 """Runtime oracle for ALP006: flagged exactly where real pytest + pytest-asyncio do not run the code.
 
 Each layout of ``oracle_unrun.py`` runs under the real pytest and pytest-asyncio of this
-environment (pytest 9, pytest-asyncio 1.5, anyio), one pytest run per layout (JUnit XML) and one
-flake8 run over all of them.  A test "is not run" when it fails or errors (pytest 9 fails an
-unmarked async test and errors on a request of an unhandled async fixture).  The plugin's view of
+environment (pytest 9, pytest-asyncio 1.5, anyio), one pytest process per layout (JUnit XML;
+forked from one server) and one flake8 run over all of them.  A test "is not run" when it fails
+or errors (pytest 9 fails an unmarked async test and errors on a request of an unhandled async
+fixture).  The plugin's view of
 the same tests: a flagged test, or a test that requests a flagged fixture.  Both must equal the
 checked table ``NOT_RUN`` — so every flag is a real failure and every failure is flagged.
 """
@@ -11,31 +12,25 @@ checked table ``NOT_RUN`` — so every flag is a real failure and every failure 
 from __future__ import annotations
 
 import ast
-import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
 
-from .harness import run_flake8, write_files
+from .harness import Run, run_flake8, run_pytests, write_files
 from .oracle_unrun import LAYOUTS, NOT_RUN
 
 
-def _not_run(project: Path) -> set[str]:
-    """Tests that failed or errored, by function name (parameters dropped)."""
-    report = project / "report.xml"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PYTHONPATH"))}
-    subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--tb=no",
-         f"--junitxml={report}", "--rootdir", str(project), str(project)],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300,
-    )
-    found = set()
-    for case in ElementTree.parse(report).getroot().iter("testcase"):
-        if case.find("failure") is not None or case.find("error") is not None:
-            found.add(case.attrib["name"].split("[")[0])
+def _not_run(projects: list[Path]) -> list[set[str]]:
+    """Tests that failed or errored in each project, by function name (parameters dropped)."""
+    runs = [Run(project, ["-p", "no:cacheprovider", "-q", "--tb=no", f"--junitxml={project / 'report.xml'}",
+                          "--rootdir", str(project), str(project)]) for project in projects]
+    run_pytests(runs, hide=("PYTEST_", "PYTHONPATH"), jobs=2)
+    found: list[set[str]] = []
+    for project in projects:
+        cases = ElementTree.parse(project / "report.xml").getroot().iter("testcase")
+        found.append({case.attrib["name"].split("[")[0] for case in cases
+                      if case.find("failure") is not None or case.find("error") is not None})
     return found
 
 
@@ -74,8 +69,9 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[set[st
     for layout, (ini, files) in LAYOUTS.items():
         write_files(root / layout, {"pytest.ini": ini, **files})
     flagged = _flagged(root)
+    not_run = dict(zip(LAYOUTS, _not_run([root / layout for layout in LAYOUTS])))
     return {
-        layout: (_not_run(root / layout), _seen_as_not_run(root / layout, flagged.get(layout, set())))
+        layout: (not_run[layout], _seen_as_not_run(root / layout, flagged.get(layout, set())))
         for layout in LAYOUTS
     }
 

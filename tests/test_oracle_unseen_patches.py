@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from .harness import run_flake8, run_pytest, write_files
+from .harness import ORACLE_ARGS, run_flake8, run_pytest, write_files
 
 SOURCE = """
 def send(x=1):
@@ -239,7 +239,7 @@ def oracle(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     files, cases = _project()
     write_files(root, files)
     report = root / "report.xml"
-    run = run_pytest(["-p", "no:cacheprovider", "-q", f"--junitxml={report}", "tests"], cwd=root)
+    run = run_pytest([*ORACLE_ARGS, f"--junitxml={report}", "tests"], cwd=root)
     results = [json.loads(line) for line in (root / "results.jsonl").read_text().splitlines()]
     by_case = {r["case"]: r for r in results}
     failed = {

@@ -1,10 +1,11 @@
 """``find_config`` agrees with what real pytest 9 + pytest-asyncio 1.5 print for generated layouts.
 
-Each layout is written to a temporary folder, pytest runs there in a subprocess (collecting
-nothing), and its header — ``rootdir``, ``configfile`` and pytest-asyncio's ``asyncio:`` line —
-must match ``find_config`` for the same folder.  Each layout also names the file that must win,
-so a layout that stops testing what it claims fails.  Layouts pytest refuses must be refused by
-pytest AND reported on stderr by the plugin, which then falls back to defaults instead of failing.
+Each layout is written to a temporary folder, pytest runs there in a process of its own (collecting
+nothing; all forked from one warmed-up interpreter), and its header — ``rootdir``, ``configfile``
+and pytest-asyncio's ``asyncio:`` line — must match ``find_config`` for the same folder.  Each
+layout also names the file that must win, so a layout that stops testing what it claims fails.
+Layouts pytest refuses must be refused by pytest AND reported on stderr by the plugin, which then
+falls back to defaults instead of failing.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from flake8_asyncloop.pytest_world.scopes import SCOPES
 from flake8_asyncloop.options import Settings
 
 from .harness import write_files
-from .pytest_oracle import pytest_view
+from .pytest_oracle import PytestView, pytest_views
 
 
 @dataclass(frozen=True)
@@ -194,12 +195,20 @@ def write_layout(root: Path, layout: Layout) -> Path:
     return run_in
 
 
+@pytest.fixture(scope="module")
+def views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path, PytestView]]:
+    """Every layout written out and run by pytest: {name: (its root, the folder run in, what pytest said)}."""
+    roots = {layout.name: tmp_path_factory.mktemp(layout.name) for layout in VALID + REFUSED}
+    folders = {layout.name: write_layout(roots[layout.name], layout) for layout in VALID + REFUSED}
+    said = pytest_views(list(folders.values()))
+    return {name: (roots[name], folders[name], view) for name, view in zip(folders, said)}
+
+
 @pytest.mark.parametrize("layout", VALID, ids=lambda layout: layout.name)
 def test_find_config_agrees_with_pytest(
-    tmp_path: Path, layout: Layout, capsys: pytest.CaptureFixture[str]
+    views: dict[str, tuple[Path, Path, PytestView]], layout: Layout, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = write_layout(tmp_path, layout)
-    view = pytest_view(folder)
+    tmp_path, folder, view = views[layout.name]
     assert not view.failed_on_config, view.output
     config = find_config(folder, Settings())
     assert capsys.readouterr().err == ""
@@ -223,10 +232,9 @@ def test_find_config_agrees_with_pytest(
 
 @pytest.mark.parametrize("layout", REFUSED, ids=lambda layout: layout.name)
 def test_what_pytest_refuses_is_reported_and_ignored(
-    tmp_path: Path, layout: Layout, capsys: pytest.CaptureFixture[str]
+    views: dict[str, tuple[Path, Path, PytestView]], layout: Layout, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = write_layout(tmp_path, layout)
-    view = pytest_view(folder)
+    tmp_path, folder, view = views[layout.name]
     assert view.failed_on_config and view.returncode != 0, view.output
 
     config = find_config(folder, Settings())
