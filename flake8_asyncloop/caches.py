@@ -31,16 +31,17 @@ class ProcessCaches:
     them all again, a cost that grows with the number of files checked.  ``settle`` (called between
     files) collects once and freezes (``gc.freeze``) what is alive each time the caches have doubled,
     so full collections only walk what is new; freezing rarely keeps the few cyclic objects alive then
-    from ever being collected to a handful of files' worth.  The first file freezes the start-up heap
-    (flake8, its plugins, this plugin's modules), which every full collection of the run would walk
-    again otherwise.
+    from ever being collected to a handful of files' worth.  The second file freezes the start-up
+    heap (flake8, its plugins, this plugin's modules), which every full collection of the run would
+    walk again otherwise; a run of one file (an editor's) never pays for that collection.
     """
 
     def __init__(self) -> None:
         self._clearers: list[Callable[[], None]] = []
         self._grown = 0
         self._frozen = 0
-        self._started = False
+        self._files = 0
+        self._froze = False
         #: Counts the flake8 runs of the process: what was validated against the disk during a run
         #: (a folder's dependency files, another module's stamp) is not stat'ed again in that run,
         #: for each of its files; the next run (an editor's next save, in a long-lived process)
@@ -56,10 +57,11 @@ class ProcessCaches:
         """Forget everything every cache holds."""
         for clear in self._clearers:
             clear()
-        if self._started:
+        if self._froze:
             gc.unfreeze()
         self._grown = self._frozen = 0
-        self._started = False
+        self._files = 0
+        self._froze = False
         self.generation += 1
 
     def new_run(self) -> None:
@@ -71,13 +73,14 @@ class ProcessCaches:
         self._grown += 1
 
     def settle(self) -> None:
-        """Between files: at the first, and when the caches have doubled since the last time,
+        """Between files: at the second, and when the caches have doubled since the last time,
         collect and freeze."""
-        if self._started and self._grown < max(FIRST_FREEZE, self._frozen):
+        self._files += 1
+        if self._files != 2 and self._grown < max(FIRST_FREEZE, self._frozen):
             return
-        self._started = True
         gc.collect()
         gc.freeze()
+        self._froze = True
         self._frozen += self._grown
         self._grown = 0
 
