@@ -89,12 +89,13 @@ class FileResults:
 
     def store(self, recorder: stamps.Recorder, findings: list[Found]) -> None:
         """Keep ``findings`` with what ``recorder`` recorded while they were found."""
-        if recorder.spoiled or len(recorder.paths) + len(recorder.modules) > MAX_PATHS:
+        paths = recorder.stamped()
+        if paths is None or len(paths) + len(recorder.modules) > MAX_PATHS:
             return
         self._cache.store(self._key, {
             "text": self._text,
             "environment": self._environment,
-            "paths": recorder.paths,
+            "paths": paths,
             "roots": recorder.roots,
             "modules": recorder.modules,
             "said": list(recorder.said),

@@ -129,17 +129,36 @@ class Recorder:
     class: this module is imported at every flake8 start)."""
 
     def __init__(self) -> None:
+        #: Paths read or listed, with their full stamps (see ``note``).
         self.paths: dict[str, Stamp] = {}
+        #: Paths only probed for what they are (see ``note_kind``).
+        self.kinds: dict[str, Stamp] = {}
         #: Module name -> where the finder found it (``ModuleLocation`` as a list), None if nowhere.
         self.modules: dict[str, Any] = {}
         #: The search roots of the finder that made those lookups (None: none made; see ``note_module``).
         self.roots: Any = None
         #: The stderr lines said while recording, in order (a dict as an ordered set).
         self.said: dict[str, None] = {}
-        #: What a reader already noted for this recorder in one go (see ``first_time``).
+        #: What a reader already noted for this recorder in one go (see ``first_time``), and the
+        #: recordings already replayed into it.
         self.done: set[Any] = set()
         #: Something went wrong (an internal error, lookups by two finders): never store the answer.
         self.spoiled = False
+
+    def add(self, stamped: dict[str, Stamp]) -> None:
+        """Take stamps read back from an entry (full stamps and kinds together)."""
+        for path, value in stamped.items():
+            (self.kinds if isinstance(value, str) else self.paths)[path] = value
+
+    def stamped(self) -> dict[str, Stamp] | None:
+        """Every stamp, a path's full stamp over its kind; None when the two disagree (the path changed
+        while the run read it) or the recording is spoiled."""
+        if self.spoiled:
+            return None
+        for path in self.kinds.keys() & self.paths.keys():
+            if _kind_of(self.paths[path]) != self.kinds[path]:
+                return None
+        return {**self.kinds, **self.paths}
 
 
 _active: list[Recorder] = []
@@ -173,20 +192,15 @@ def capturing() -> Iterator[Recorder | None]:
 
 def replay(captured: Recorder) -> None:
     """Note again, for every answer being recorded, what ``captured`` recorded (its stamps as they were
-    when the reused value was read: a file changed since then makes the answer miss next time)."""
+    when the reused value was read: a file changed since then makes the answer miss next time).
+    Both carry this run's stamps (``note``), so merging dictionaries is enough."""
     for recorder in _active:
-        paths = recorder.paths
-        if not paths:
-            paths.update(captured.paths)
-        else:
-            for path, value in captured.paths.items():
-                old = paths.get(path, False)
-                if old is False:
-                    paths[path] = value
-                elif old is not value:
-                    _merge(recorder, path, value)
-        for name, where in captured.modules.items():
-            recorder.modules.setdefault(name, where)
+        if captured in recorder.done:
+            continue  # a value reused again by the same answer: its notes are in already
+        recorder.done.add(captured)
+        recorder.paths.update(captured.paths)
+        recorder.kinds.update(captured.kinds)
+        recorder.modules.update(captured.modules)
         if captured.roots is not None:
             _set_roots(recorder, captured.roots)
         recorder.said.update(captured.said)
@@ -207,7 +221,7 @@ def note(path: str) -> None:
     if value is False:
         value = _STAMPS[path] = stamp(path)
     for recorder in _active:
-        _merge(recorder, path, value)
+        recorder.paths[path] = value
 
 
 def note_kind(path: str) -> None:
@@ -218,20 +232,7 @@ def note_kind(path: str) -> None:
     if value is False:
         value = _KINDS[path] = kind(path)
     for recorder in _active:
-        _merge(recorder, path, value)
-
-
-def _merge(recorder: Recorder, path: str, value: Stamp) -> None:
-    """Add one stamp: a full stamp replaces a kind; the two must agree (a path that changed while
-    the run read it spoils the answer)."""
-    old = recorder.paths.get(path, False)
-    if old is False:
-        recorder.paths[path] = value
-    elif isinstance(old, str) != isinstance(value, str):
-        full, probed = (value, old) if isinstance(old, str) else (old, value)
-        recorder.paths[path] = full
-        if _kind_of(full) != probed:
-            recorder.spoiled = True
+        recorder.kinds[path] = value
 
 
 def _kind_of(full: Stamp) -> Stamp:
@@ -255,7 +256,7 @@ def note_module(name: str, where: Any, roots: Any) -> None:
     """The module lookup ``name`` gave ``where`` (plain data) to the answers being recorded; ``roots``
     is the finder's search roots (plain data), which a later check needs to look it up again."""
     for recorder in _active:
-        recorder.modules.setdefault(name, where)
+        recorder.modules[name] = where
         _set_roots(recorder, roots)
 
 

@@ -118,11 +118,12 @@ class PatchAnswers:
         if not self._dirty or self._cache is None:
             return
         self._dirty = False
-        if len(self._recorder.paths) + len(self._recorder.modules) > MAX_DEPENDENCIES:
+        paths = self._recorder.stamped()
+        if paths is None or len(paths) + len(self._recorder.modules) > MAX_DEPENDENCIES:
             return
         self._cache.store(self._key, {
             "roots": self._finder.roots,
-            "paths": self._recorder.paths,
+            "paths": paths,
             "modules": self._recorder.modules,
             "answers": self._current_answers(),
         })
@@ -193,7 +194,7 @@ class PatchAnswers:
             return
         if not all(location_data(self._finder.find(name)) == where for name, where in modules.items()):
             return
-        self._recorder.paths.update(paths)
+        self._recorder.add(paths)
         self._recorder.modules.update(modules)
         self._recorder.roots = self._finder.roots
         self._answers.update(answers)

@@ -360,7 +360,7 @@ def _submodule_names(location: ModuleLocation) -> set[str]:
             continue
         for entry in entries:
             stem = entry[:-3] if entry.endswith(".py") else entry
-            if stem.isidentifier() and stem != "__init__":
+            if stem.isidentifier() and stem not in ("__init__", "__pycache__"):  # see stamps.relevant
                 names.add(stem)
     return names
 
