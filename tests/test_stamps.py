@@ -1,0 +1,111 @@
+"""Stamps: what makes a recorded answer stale, and what does not."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from flake8_asyncloop import stamps
+from flake8_asyncloop.caches import CACHES, Memo
+
+
+@pytest.fixture(autouse=True)
+def fresh() -> None:
+    CACHES.reset()
+
+
+@pytest.fixture
+def old(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if every path had last changed long ago: only the times decide, no digest."""
+    monkeypatch.setattr(stamps, "RECENT_NS", 0)
+
+
+def test_a_folder_keeps_its_stamp_when_only_ignored_names_appear(tmp_path: Path, old: None) -> None:
+    (tmp_path / "test_a.py").write_text("")
+    stored = stamps.stamp(str(tmp_path))
+    for name in (".test_a.py.swp", "test_a.py~", ".coverage", "__pycache__", "x.pyc", ".tmp-123"):
+        (tmp_path / name).mkdir() if name == "__pycache__" else (tmp_path / name).write_text("")
+    assert stamps.holds(str(tmp_path), stored)
+    (tmp_path / "conftest.py").write_text("")
+    assert not stamps.holds(str(tmp_path), stored)
+
+
+@pytest.mark.parametrize(("name", "folder"), [
+    ("requirements.txt", False), (".pytest.ini", False), ("pkg", True), (".hidden", True),
+])
+def test_a_folder_stamp_sees_names_a_reader_may_read(tmp_path: Path, old: None, name: str, folder: bool) -> None:
+    stored = stamps.stamp(str(tmp_path))
+    (tmp_path / name).mkdir() if folder else (tmp_path / name).write_text("")
+    assert not stamps.holds(str(tmp_path), stored)
+
+
+def test_a_file_stamp_sees_a_same_size_rewrite_within_the_same_time(tmp_path: Path) -> None:
+    path = tmp_path / "mod.py"
+    path.write_text("a = 1\n")
+    stored = stamps.stamp(str(path))
+    before = path.stat()
+    path.write_text("b = 1\n")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert not stamps.holds(str(path), stored)
+
+
+def test_a_kind_holds_while_the_path_is_what_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "pytest.ini"
+    assert stamps.kind(str(path)) is None and stamps.holds(str(path), None)
+    path.write_text("[pytest]\n")
+    assert not stamps.holds(str(path), None)
+    assert stamps.holds(str(path), "file") and not stamps.holds(str(path), "dir")
+    path.write_text("[pytest]\nasyncio_mode = auto\n")
+    assert stamps.holds(str(path), "file")  # a probe for what it is, not a read
+
+
+def test_anything_but_a_stamp_never_holds(tmp_path: Path) -> None:
+    path = tmp_path / "x.py"
+    path.write_text("")
+    for stored in ("folder", ["x"], [1, 2], {"a": 1}, 3, ["folder", 1, 2, "unreadable", False]):
+        assert not stamps.holds(str(path), stored)
+
+
+def test_a_kind_and_a_read_of_one_path_must_agree(tmp_path: Path) -> None:
+    path = str(tmp_path / "conftest.py")
+    recorder = stamps.Recorder()
+    with stamps.recording(recorder):
+        stamps.note_kind(path)  # absent when probed ...
+        (tmp_path / "conftest.py").write_text("")
+        stamps._STAMPS.pop(path, None)
+        stamps.note(path)  # ... present when read: the run saw it change
+    assert recorder.stamped() is None
+
+
+def test_a_reused_value_hands_its_stamps_to_every_answer(tmp_path: Path) -> None:
+    memo: Memo[str, int] = Memo()
+    path = tmp_path / "pytest.ini"
+
+    def compute() -> int:
+        stamps.note_kind(str(path))
+        return 1
+
+    first, second = stamps.Recorder(), stamps.Recorder()
+    with stamps.recording(first):
+        assert memo.get("k", compute) == 1
+    with stamps.recording(second):
+        assert memo.get("k", lambda: 2) == 1  # reused, not computed again
+    assert first.stamped() == second.stamped() == {str(path): None}
+
+
+def test_a_value_computed_unrecorded_is_computed_again_for_a_recording(tmp_path: Path) -> None:
+    memo: Memo[str, int] = Memo()
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        stamps.note_kind(str(tmp_path))
+        return len(calls)
+
+    assert memo.get("k", compute) == 1
+    recorder = stamps.Recorder()
+    with stamps.recording(recorder):
+        assert memo.get("k", compute) == 2
+    assert recorder.stamped() == {str(tmp_path): "dir"}
