@@ -35,7 +35,9 @@ def test_a_folder_keeps_its_stamp_when_only_ignored_names_appear(tmp_path: Path,
 @pytest.mark.parametrize(("name", "folder"), [
     ("requirements.txt", False), (".pytest.ini", False), ("pkg", True), (".hidden", True),
 ])
-def test_a_folder_stamp_sees_names_a_reader_may_read(tmp_path: Path, old: None, name: str, folder: bool) -> None:
+def test_a_folder_stamp_sees_names_a_reader_may_read(
+    tmp_path: Path, old: None, name: str, folder: bool
+) -> None:
     stored = stamps.stamp(str(tmp_path))
     (tmp_path / name).mkdir() if folder else (tmp_path / name).write_text("")
     assert not stamps.holds(str(tmp_path), stored)
