@@ -8,7 +8,8 @@ flake8 to be imported (tests and other front ends build one directly).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from .records import record
 
 Version = tuple[int, int, int]
 
@@ -37,7 +38,7 @@ ASYNCIO_MODES = ("strict", "auto")
 LOOP_MISMATCH_LEVELS = ("all", "likely", "certain")
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """Everything the rules need from the command line and flake8 config."""
 

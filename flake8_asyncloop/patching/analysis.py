@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Final
 
 from astroid import nodes
 
 from .. import stamps
 from ..caches import CACHES, RunChecks
+from ..records import record
 from .finder import ModuleLocation
 from .syntax import build_tree, own_nodes, qualname
 
@@ -30,7 +31,7 @@ ALIAS: Final = "alias"  # ``x = other.name``: whatever that dotted name is here
 VALUE: Final = "value"  # anything else: it exists, its attributes are unknown
 
 
-@dataclass(frozen=True)
+@record
 class Binding:
     """One way a name gets bound at import time."""
 
@@ -42,7 +43,7 @@ class Binding:
     node: Any = None
 
 
-@dataclass(frozen=True)
+@record
 class LateBinding:
     """A name bound only when a function runs: an import inside it, or a ``global`` assignment."""
 
@@ -51,7 +52,7 @@ class LateBinding:
     source: str | None
 
 
-@dataclass
+@record(frozen=False)
 class ModuleNamespace:
     """The import-time namespace of one module."""
 

@@ -9,11 +9,11 @@ after the other), and the resolver with its parsed modules is built once per fil
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Protocol
 
 from ..imports import ImportTracker, Scope
 from ..pytest_world.case_classes import never_runs
+from ..records import record
 from .case_bases import project_class_lookup
 from .roots import finder_for
 from .targets import MOCK, MOCKER, PatchCallReader, PatchTarget
@@ -32,7 +32,7 @@ _PATCH_ERRORS: Final = frozenset(
 _UNITTEST_RAISES: Final = frozenset({"assertRaises", "assertRaisesRegex"})
 
 
-@dataclass(frozen=True)
+@record
 class PatchSite:
     """A target and where its call sits: the functions and classes around it, innermost last."""
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import importlib.machinery
 import os
-from dataclasses import dataclass
 from typing import Any, Final
 
 from .. import stamps
+from ..records import record
 
 SOURCE: Final = "source"
 NAMESPACE: Final = "namespace"
@@ -23,7 +23,7 @@ COMPILED: Final = "compiled"
 _COMPILED_SUFFIXES: Final = tuple(importlib.machinery.EXTENSION_SUFFIXES) + (".pyc",)
 
 
-@dataclass(frozen=True)
+@record
 class ModuleLocation:
     """Where a module lives; ``path`` is its source file (None for namespace and compiled modules)."""
 

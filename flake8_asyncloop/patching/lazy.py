@@ -23,11 +23,11 @@ answer UNKNOWN, and the module stays as silent as one we cannot read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Final
 
 from astroid import nodes
 
+from ..records import record
 from .analysis import ModuleNamespace
 from .lazy_values import (
     IMPORT_ERRORS, KEY_ERRORS, AttributeRef, Evaluator, Items, KeyMissing, ModuleRef, Str, Table, Tag, Value,
@@ -42,7 +42,7 @@ EXISTS: Final = "exists"  # returns some object
 UNKNOWN: Final = "unknown"
 
 
-@dataclass(frozen=True)
+@record
 class LazyAnswer:
     """What ``__getattr__`` does for one name, and what the path to that showed."""
 

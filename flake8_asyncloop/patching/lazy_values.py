@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Final
 
 from astroid import nodes
 
+from ..records import record
 from .analysis import FROM, MODULE, VALUE, ModuleNamespace
 from .syntax import dotted, literal_strings
 
@@ -29,32 +30,32 @@ class Tag(enum.Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
+@record
 class Str:
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class Flag:
     """A bool or number literal: only its truth matters here."""
 
     value: bool
 
 
-@dataclass(frozen=True)
+@record
 class Items:
     """A literal tuple (a table entry such as ``(".client", "Client")``), to unpack."""
 
     items: tuple[Value, ...]
 
 
-@dataclass(frozen=True)
+@record
 class ModuleRef:
     name: str
     guarded: bool = False  # imported inside a ``try`` whose handlers raise AttributeError
 
 
-@dataclass(frozen=True)
+@record
 class AttributeRef:
     module: str
     attribute: str
@@ -62,7 +63,7 @@ class AttributeRef:
     guarded: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     """A literal dict, list, tuple or set of strings; dict values where they are literal."""
 

@@ -13,11 +13,11 @@ passing test that patches a coroutine function with a ``MagicMock`` and never re
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from typing import Final
 
 from ..caches import CACHES
 from ..imports import dotted_text
+from ..records import record
 from .module_reads import callee, swallows
 from .sync_mocks import SyncMock, never_awaitable
 from .tree_index import TreeIndex, index_for
@@ -33,7 +33,7 @@ _LOOP_RUNNERS: Final = frozenset({"run_until_complete", "asyncio.run"})
 _RAISES: Final = frozenset({"raises", "assertRaises", "assertRaisesRegex"})
 
 
-@dataclass
+@record(frozen=False)
 class Usage:
     """What the test does with the mock."""
 

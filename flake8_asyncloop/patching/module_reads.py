@@ -15,11 +15,12 @@ import ast
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Final
 
 from .. import stamps
 from ..caches import CACHES, RunChecks
+from ..records import record
 
 #: Attributes of a mock: ``M.name.assert_called_once()`` in a test reads the mock, not the code.
 MOCK_API: Final = frozenset({
@@ -42,7 +43,7 @@ def callee(func: ast.expr) -> str | None:
     return func.id if isinstance(func, ast.Name) else None
 
 
-@dataclass
+@record(frozen=False)
 class ModuleReads:
     """The run-time reads of one file, by absolute module name."""
 

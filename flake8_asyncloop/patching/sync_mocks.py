@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Final
 
 from ..imports import ImportTracker
+from ..records import record
 from .file_patches import PatchSite
 from .targets import MONKEYPATCH, OBJECT
 from .tree_index import TreeIndex, index_for
@@ -32,7 +32,7 @@ _MAY_AWAIT: Final = frozenset({"spec", "spec_set", "autospec", "wraps", "side_ef
 MockerTest = Callable[[str], bool]
 
 
-@dataclass(frozen=True)
+@record
 class SyncMock:
     """A synchronous mock in a patch call, as the user wrote it, and what to write instead."""
 

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from dataclasses import dataclass
 from typing import Final
 
 from ..imports import ImportTracker, dotted_text
+from ..records import record
 
 STRING: Final = "string"
 OBJECT: Final = "object"
@@ -49,7 +49,7 @@ _CALL_NAMES: Final = frozenset({"patch", "setattr", "delattr", *PATCH_METHODS})
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 
 
-@dataclass(frozen=True)
+@record
 class PatchTarget:
     """One literal target of one patch call, ready to resolve."""
 

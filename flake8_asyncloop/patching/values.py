@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Final
 
+from ..records import record
 from .finder import ModuleLocation
 
 if TYPE_CHECKING:  # the answers of the disk cache are read without astroid
@@ -28,7 +29,7 @@ class ProblemKind(Enum):
     LAZY_DELETE = "lazy-delete"
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """Why a target does not exist: a message key and the words that fill it."""
 
@@ -42,7 +43,7 @@ class Problem:
     in_path: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Unseen:
     """Why a patch is not seen (ALP009): the consumer, the name it bound, and the target to patch
     instead."""
@@ -56,14 +57,14 @@ class Unseen:
         return f"{self.consumer}.{self.local}"
 
 
-@dataclass(frozen=True)
+@record
 class ModuleValue:
     """A module (or package) the path has reached."""
 
     location: ModuleLocation
 
 
-@dataclass(frozen=True)
+@record
 class ClassValue:
     """A class defined in a module we read; ``qualname`` is the dotted name it was reached by."""
 
@@ -72,7 +73,7 @@ class ClassValue:
     qualname: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class NoneValue:
     """A module attribute bound to ``None`` at import time."""
 
@@ -80,7 +81,7 @@ class NoneValue:
     name: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class FunctionValue:
     """A ``def`` or ``async def`` in a module or class body we read (its body is not kept)."""
 
@@ -96,7 +97,7 @@ OPAQUE: Final = _Opaque()
 Value = ModuleValue | ClassValue | NoneValue | FunctionValue | _Opaque
 
 
-@dataclass
+@record(frozen=False)
 class Lookup:
     """The answers of one lookup step."""
 

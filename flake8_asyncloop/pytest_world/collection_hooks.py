@@ -20,10 +20,10 @@ is unknown for every item: the model then treats those tests' loop as unknown.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from typing import Final
 
 from ..imports import ImportTracker
+from ..records import record
 from .hook_conditions import UNKNOWN
 from .hook_reader import FunctionDef, HookReader, MarkEffect, unsure
 
@@ -46,7 +46,7 @@ OPAQUE_HOOKS: Final = frozenset(
 _HOOKIMPL: Final = frozenset({"pytest.hookimpl"})
 
 
-@dataclass(frozen=True)
+@record
 class HookImpl:
     """One hook function of a module and the asyncio marks it adds."""
 
@@ -66,7 +66,7 @@ class HookImpl:
         return self.hook not in PATH_FILTERED
 
 
-@dataclass(frozen=True)
+@record
 class CollectionHooks:
     """The hooks of one module that add asyncio marks, and every other mark name they add."""
 

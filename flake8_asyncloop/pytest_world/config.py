@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import shlex
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,6 +27,7 @@ from ..display import display_path
 from ..faults import report_ignored, report_unparsable
 from ..options import ASYNCIO_MODES, FIXTURE_SCOPE, Settings
 from . import config_files
+from ..records import record
 from .config_files import ConfigFile, locate
 from .scopes import SCOPES
 from .versions import AsyncioSemantics, Version, semantics_for
@@ -40,7 +40,7 @@ DEFAULT_ORIGIN = "pytest-asyncio default"
 LEGACY_MODE = "legacy"
 
 
-@dataclass(frozen=True)
+@record
 class ConfigValue:
     """A setting's value and, for messages, where it came from (file and key, or option)."""
 
@@ -48,7 +48,7 @@ class ConfigValue:
     origin: str
 
 
-@dataclass(frozen=True)
+@record
 class PytestConfig:
     """What pytest-asyncio will run with, for the tests of one folder."""
 

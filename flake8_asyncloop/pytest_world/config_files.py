@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from .. import stamps
 from ..caches import Memo
+from ..records import record
 from ..toml_loader import toml_parser
 from .ini import IniError, parse_ini
 
@@ -28,7 +29,7 @@ PYPROJECT = "pyproject.toml"
 SETUP_PY = "setup.py"
 
 
-@dataclass(frozen=True)
+@record
 class ConfigFile:
     """One configuration file and the pytest settings it holds."""
 
@@ -40,7 +41,7 @@ class ConfigFile:
     unparsable: bool = False  # broken as a whole (unreadable, not UTF-8, bad syntax), not its pytest part
 
 
-@dataclass(frozen=True)
+@record
 class Location:
     """The configuration pytest would use, and the rootdir that goes with it."""
 
@@ -159,7 +160,7 @@ _LOADERS: dict[str, Callable[[Path], ConfigFile | None]] = {
 CONFIG_NAMES: tuple[str, ...] = tuple(_LOADERS)
 
 
-@dataclass(frozen=True)
+@record
 class _Walk:
     """What the search upward from one folder found."""
 

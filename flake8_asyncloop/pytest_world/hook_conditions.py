@@ -12,50 +12,51 @@ of guessing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Final, Union
 
+from ..records import record
 
-@dataclass(frozen=True)
+
+@record
 class Const:
     """Always true, always false, or a filter the plugin cannot evaluate (``None``)."""
 
     value: bool | None
 
 
-@dataclass(frozen=True)
+@record
 class All:
     parts: tuple[Cond, ...]
 
 
-@dataclass(frozen=True)
+@record
 class AnyOf:
     parts: tuple[Cond, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Negated:
     part: Cond
 
 
-@dataclass(frozen=True)
+@record
 class IsAsyncTest:
     """``is_async_test(item)``: pytest-asyncio turned the item into its own test class."""
 
 
-@dataclass(frozen=True)
+@record
 class IsCoroutine:
     """``inspect.iscoroutinefunction(item.function)`` and its spellings."""
 
 
-@dataclass(frozen=True)
+@record
 class HasMark:
     """``item.get_closest_marker(name)`` is not None."""
 
     name: str
 
 
-@dataclass(frozen=True)
+@record
 class Text:
     """A string test on an item attribute.
 
@@ -102,7 +103,7 @@ def negate(cond: Cond) -> Cond:
     return Negated(cond)
 
 
-@dataclass(frozen=True)
+@record
 class ItemFacts:
     """What the plugin knows of one test item, as the filters above ask about it.
 

@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from ..display import display_path
+from ..records import record
 from .collection_hooks import HookImpl
 from .hook_reader import MarkEffect
 from .summary import AsyncioMark, ModuleSummary, TestDef
@@ -42,7 +42,7 @@ _MAX_STATES: Final = 16
 AUTO_MARK: Final = AsyncioMark(None, None, "asyncio_mode = auto", 0)
 
 
-@dataclass(frozen=True)
+@record
 class HookSource:
     """A module whose hooks pytest calls for the checked tests, and when it was registered."""
 
@@ -51,7 +51,7 @@ class HookSource:
     ancestor: bool  # False: a conftest in another folder, loaded only when its tests are collected
 
 
-@dataclass(frozen=True)
+@record
 class _Step:
     """One effect in the order pytest runs it, with where it comes from."""
 
@@ -60,7 +60,7 @@ class _Step:
     source: HookSource
 
 
-@dataclass(frozen=True)
+@record
 class _State:
     """The item's own asyncio marks (closest first); ``lost``: a change the plugin cannot read."""
 

@@ -13,10 +13,11 @@ treats those items' loop as unknown rather than guessing.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Final
 
 from ..imports import FUNCTION, ImportTracker
+from ..records import record
 from .hook_conditions import TRUE, UNKNOWN, Cond, both, negate
 from .hook_values import (
     OPAQUE, AddedMark, Env, ExpressionReader, Item, Items, ItemText, Literal, Other, Truth, Value,
@@ -37,7 +38,7 @@ _SAFE_BUILTINS: Final = frozenset({
 _MAX_DEPTH: Final = 4
 
 
-@dataclass(frozen=True)
+@record
 class MarkEffect:
     """One ``add_marker`` (or an unreadable change of marks) on the items where ``cond`` holds."""
 

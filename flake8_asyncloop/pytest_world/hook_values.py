@@ -11,10 +11,10 @@ constant) or a filter (a ``Cond``).  Whatever it cannot read is ``OPAQUE``.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from typing import Final, Union
 
 from ..imports import ImportTracker
+from ..records import record
 from .hook_conditions import (
     FALSE, TRUE, UNKNOWN, Cond, HasMark, IsAsyncTest, IsCoroutine, Text, both, either, negate,
 )
@@ -37,7 +37,7 @@ _PASS_THROUGH: Final = frozenset({"list", "tuple", "sorted", "reversed", "iter",
 UNREAD: Final = "<unknown>"
 
 
-@dataclass(frozen=True)
+@record
 class AddedMark:
     """``pytest.mark.asyncio(...)`` as a hook adds it: ``loop_scope=`` and ``scope=`` as written."""
 
@@ -45,21 +45,21 @@ class AddedMark:
     scope: str | None
 
 
-@dataclass(frozen=True)
+@record
 class Item:
     """One test item, held while ``cond`` is true of it."""
 
     cond: Cond
 
 
-@dataclass(frozen=True)
+@record
 class Items:
     """Every item for which ``cond`` holds (``items`` itself: TRUE)."""
 
     cond: Cond
 
 
-@dataclass(frozen=True)
+@record
 class Mark:
     """A mark: the asyncio mark (``added``), another named mark (``name``), or unreadable (both None)."""
 
@@ -67,28 +67,28 @@ class Mark:
     name: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class ItemText:
     """A string (or, for ``parts``, a tuple) taken from the item: see ``hook_conditions.Text``."""
 
     subject: str
 
 
-@dataclass(frozen=True)
+@record
 class Literal:
     """String literals: one, or a tuple/list of them."""
 
     values: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Truth:
     """A filter on the item."""
 
     cond: Cond
 
 
-@dataclass(frozen=True)
+@record
 class Other:
     """A named kind of value that matters only through its attributes:
     ``session``, ``path`` (an item's path), ``function``, ``keywords``, ``own_markers``,

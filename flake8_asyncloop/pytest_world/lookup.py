@@ -10,11 +10,11 @@ up to the rootdir (nearest wins), then the plugins named in ``pytest_plugins``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from .. import stamps
 from ..caches import CACHES
+from ..records import record
 from .summary import UNKNOWN, ClassInfo, FixtureDef, ModuleSummary
 from .project import import_roots, project_folder
 from .sources import Sources, mentions_fixtures, resolve_module
@@ -38,7 +38,7 @@ def is_test_side(path: Path) -> bool:
     )
 
 
-@dataclass(frozen=True)
+@record
 class _Namespace:
     """A module's fixture attributes and the modules (as parsed) they were read from.
 
@@ -52,7 +52,7 @@ class _Namespace:
     pending: dict[str, tuple[Path, str]]
 
 
-@dataclass(frozen=True)
+@record
 class _Registry:
     """The fixtures pytest registers for one module, by the name tests request them with."""
 
@@ -66,7 +66,7 @@ _namespaces: dict[Path, tuple[_Namespace, stamps.Recorder | None]] = {}
 CACHES.register(_namespaces.clear)
 
 
-@dataclass(frozen=True)
+@record
 class Site:
     """Where a request is made: a module and the classes (outermost first) around it."""
 

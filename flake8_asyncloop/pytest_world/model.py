@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..options import Settings
+from ..records import record
 from .config import ConfigValue, PytestConfig, find_config
 from .summary import UNKNOWN, AsyncioMark, ClassInfo, FixtureDef, ModuleSummary, TestDef
 from .hook_marks import AUTO_MARK, HookSource, added_names, final_marks, hook_sources, item_facts
@@ -29,7 +30,7 @@ FIXTURE_LOOP_KEY = "asyncio_default_fixture_loop_scope"
 TEST_LOOP_KEY = "asyncio_default_test_loop_scope"
 
 
-@dataclass(frozen=True)
+@record
 class LoopScope:
     """The scope of the event loop something runs on, and what decided it."""
 
@@ -39,7 +40,7 @@ class LoopScope:
     hook: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class LoopUse:
     """An async fixture whose loop-bound value reaches a requester, maybe through sync fixtures."""
 
@@ -48,7 +49,7 @@ class LoopUse:
     via: tuple[FixtureDef, ...]
 
 
-@dataclass(frozen=True)
+@record
 class EventLoopSource:
     """On pytest-asyncio <= 0.21, the ``event_loop`` fixture every async fixture runs on."""
 

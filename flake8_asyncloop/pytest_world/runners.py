@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 from .. import stamps
 from ..caches import CACHES, Memo, RunChecks
+from ..records import record
 from .config_files import locate
 from .pins import every_declaration
 from .pins.dependencies import declares, may_run_before
@@ -144,7 +144,7 @@ def _tree_evidence(folder: Path) -> frozenset[str]:
     return frozenset(found)
 
 
-@dataclass(frozen=True)
+@record
 class ProjectRunners:
     """What the project's configuration and declared dependencies say about other runners."""
 

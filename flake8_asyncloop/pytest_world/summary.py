@@ -6,10 +6,11 @@ pytest model and the rules.  Plain frozen data, so a summary can be kept between
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Final
 
+from ..records import record
 from .collection_hooks import CollectionHooks
 from .scopes import SCOPES
 from .values.parts import ValueSummary
@@ -18,7 +19,7 @@ from .values.parts import ValueSummary
 UNKNOWN: Final = "<unknown>"
 
 
-@dataclass(frozen=True)
+@record
 class AsyncioMark:
     """One ``pytest.mark.asyncio``: its ``loop_scope=`` and deprecated ``scope=`` as written."""
 
@@ -29,7 +30,7 @@ class AsyncioMark:
     hook: str | None = None  # the collection hook that adds it (its line is in that hook's module)
 
 
-@dataclass(frozen=True)
+@record
 class Marks:
     """The marks of one function, class or module that decide loops and fixtures."""
 
@@ -39,7 +40,7 @@ class Marks:
     names: frozenset[str] = frozenset()  # every mark's name, for hooks that filter on marks
 
 
-@dataclass(frozen=True)
+@record
 class FixtureDef:
     """A function decorated with ``pytest.fixture`` or ``pytest_asyncio.fixture``."""
 
@@ -71,7 +72,7 @@ class FixtureDef:
         return self.scope if self.scope in SCOPES else None
 
 
-@dataclass(frozen=True)
+@record
 class TestDef:
     """A function pytest collects as a test."""
 
@@ -85,7 +86,7 @@ class TestDef:
     def_col: int
 
 
-@dataclass(frozen=True)
+@record
 class ClassInfo:
     """A class body: its fixtures, tests, nested classes and marks."""
 
@@ -98,7 +99,7 @@ class ClassInfo:
     classes: tuple[ClassInfo, ...]
 
 
-@dataclass(frozen=True)
+@record
 class NameImport:
     """``from module import original as local`` at module level (``level`` dots)."""
 
@@ -108,7 +109,7 @@ class NameImport:
     local: str
 
 
-@dataclass(frozen=True)
+@record
 class StarImport:
     """``from module import *`` at module level."""
 
@@ -116,7 +117,7 @@ class StarImport:
     level: int
 
 
-@dataclass(frozen=True)
+@record
 class ModuleSummary:
     """Everything pytest would find in one module's namespace."""
 

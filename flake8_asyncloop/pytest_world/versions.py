@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from .. import stamps
 from ..caches import CACHES, Memo
 from ..options import parse_version_option, version_triple
+from ..records import record
 from .pins import NEWEST, Version, declared_version
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ OPTION_ORIGIN = "--asyncloop-pytest-asyncio-version"
 _RELEASE_PREFIX = re.compile(r"\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?")
 
 
-@dataclass(frozen=True)
+@record
 class AsyncioSemantics:
     """The behaviour of one pytest-asyncio release, as the rules need it, and why that release."""
 

@@ -15,8 +15,9 @@ import importlib
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
+
+from ..records import record
 
 if TYPE_CHECKING:
     from .base import FileContext, Rule
@@ -70,7 +71,7 @@ def _starts_loops(context: FileContext) -> bool:
     return text is None or ("async" in text and "run" in text)
 
 
-@dataclass(frozen=True)
+@record
 class Registered:
     """One rule class: its module (under this package), its name there, and the cheap test a file
     must pass for the module to load."""

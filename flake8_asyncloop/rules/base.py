@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -19,6 +19,7 @@ from ..findings import Finding
 from ..imports import ImportTracker
 from ..options import Settings
 from ..pytest_world.relevance import may_hold_pytest_items
+from ..records import record
 from .info import RuleInfo
 
 if TYPE_CHECKING:  # the model loads only for files that may hold pytest items
@@ -28,7 +29,7 @@ FunctionLike = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 _Shared = TypeVar("_Shared")
 
 
-@dataclass
+@record(frozen=False)
 class FileContext:
     """The file being checked and where the walk currently is inside it."""
 

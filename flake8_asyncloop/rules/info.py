@@ -11,10 +11,11 @@ are generated from these (``python -m tests.regen``); a test fails when they are
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record
 class Example:
     """An example under ``tests/examples/``: ``fires`` if it must produce findings of the rule."""
 
@@ -22,7 +23,7 @@ class Example:
     fires: bool
 
 
-@dataclass(frozen=True)
+@record
 class RuleInfo:
     """The metadata, messages, examples and documentation of one code."""
 

@@ -8,11 +8,11 @@ requester, on its ``def`` line, naming the fixture whose value fails and one fix
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from ..display import display_path
 from ..pytest_world.scopes import scope_rank
+from ..records import record
 from .base import ModelRule
 from .collection_marks_doc import DOC as COLLECTION_MARKS_DOC, EXAMPLES as COLLECTION_MARKS_EXAMPLES
 from .info import Example, RuleInfo
@@ -240,7 +240,7 @@ and asserts that the tests ALP001/ALP002 flag are exactly the tests that fail.
 )
 
 
-@dataclass(frozen=True)
+@record
 class _Requester:
     """A test or async fixture of the checked file, and the loop it runs on."""
 
@@ -254,7 +254,7 @@ class _Requester:
     fixture: FixtureDef | None  # the requester itself, when it is a fixture
 
 
-@dataclass(frozen=True)
+@record
 class _Failure:
     use: LoopUse
     loop: LoopScope

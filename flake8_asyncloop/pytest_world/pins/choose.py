@@ -14,10 +14,10 @@ A declaration whose environment marker is false for this Python, or one without 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from ...display import display_path
+from ...records import record
 from .folders import folder_declarations, search_folders
 from .releases import newest_allowed
 from .requirement import Declaration
@@ -27,7 +27,7 @@ from .specifiers import Constraint, Version
 Installed = Version | None | Callable[[], Version | None]
 
 
-@dataclass(frozen=True)
+@record
 class Choice:
     """A release, and in words why it was chosen (for ``--asyncloop-explain`` and messages)."""
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from ... import stamps
+from ...records import record
 from ...toml_loader import toml_parser
 
 Stamp = tuple[int, int] | None  # (mtime_ns, size); None: absent or unreadable
@@ -31,7 +32,7 @@ def stamp(path: Path) -> Stamp:
     return (info.st_mtime_ns, info.st_size)
 
 
-@dataclass
+@record(frozen=False)
 class Reads:
     """What one folder scan read: stamps for cache validation, and problems to report once."""
 

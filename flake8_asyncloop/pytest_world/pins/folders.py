@@ -14,13 +14,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from ... import stamps
 from ...caches import CACHES, Memo
 from ...display import display_path
 from ...faults import report_ignored, report_unparsable
+from ...records import record
 from .files import Malformed, Reads, Stamp, stamp
 from .locks import LOCK_READERS
 from .pyproject import read_pipfile, read_pyproject
@@ -44,7 +44,7 @@ _REQUIREMENTS_NAME = re.compile(r"(?i).*(requirements|constraints).*\.(txt|in|lo
 _PROJECT_MARKERS = frozenset({*LOCK_READERS, *MANIFEST_READERS, "requirements.txt"})
 
 
-@dataclass(frozen=True)
+@record
 class FolderDeclarations:
     """What one folder declares, and the stamps that keep the answer valid."""
 

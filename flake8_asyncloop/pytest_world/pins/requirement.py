@@ -8,9 +8,9 @@ module cannot read still costs nothing and reports nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from ...records import record
 from .markers import marker_applies
 from .specifiers import Constraint, ConstraintError, Version, parse_pep440
 
@@ -47,7 +47,7 @@ def may_name_tracked(text: str) -> bool:
     return "pytest" in lowered or "aiomisc" in lowered or "nest" in lowered
 
 
-@dataclass(frozen=True)
+@record
 class Declaration:
     """pytest-asyncio as one file declares it."""
 

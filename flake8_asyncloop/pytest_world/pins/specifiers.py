@@ -9,7 +9,8 @@ and Poetry's ``^``, ``~``, ``*``, bare versions and ``||`` alternatives.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from ...records import record
 
 Version = tuple[int, int, int]
 Release = tuple[int, ...]
@@ -29,7 +30,7 @@ class ConstraintError(ValueError):
     """A version constraint this module cannot read."""
 
 
-@dataclass(frozen=True)
+@record
 class Clause:
     """One comparison: an operator, a release and whether it ends in ``.*``."""
 
@@ -57,7 +58,7 @@ class Clause:
         return f"{self.op}{'.'.join(map(str, self.release))}{'.*' if self.wildcard else ''}"
 
 
-@dataclass(frozen=True)
+@record
 class Constraint:
     """Alternatives (Poetry's ``||``) of clauses that must all hold; no clause at all allows anything."""
 

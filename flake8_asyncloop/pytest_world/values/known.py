@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
+from ...records import record
 from .parts import Binding
 
 #: Reads a call's argument: how the value it evaluates to is bound (None: nothing known), and
@@ -23,7 +23,7 @@ TextOf = Callable[[ast.expr], str | None]
 Refine = Callable[[ast.Call, BindingOf, TextOf], tuple[Binding, str]]
 
 
-@dataclass(frozen=True)
+@record
 class Constructor:
     """How the value of one third-party call is bound, and why (the message's words)."""
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ...imports import ImportTracker
+from ...records import record
 from ..relevance import top_level
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -20,7 +21,7 @@ Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 _ENVIRON_GETTERS = frozenset({"os.getenv", "os.environ.get"})
 
 
-@dataclass
+@record(frozen=False)
 class ModuleFacts:
     """A module's final import bindings, string constants, top-level definitions and relative imports."""
 

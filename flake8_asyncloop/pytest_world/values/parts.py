@@ -8,9 +8,10 @@ them, so reading a conftest stays cheap and a summary can be kept between runs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+
+from ...records import record
 
 
 class Binding(Enum):
@@ -35,7 +36,7 @@ class Binding(Enum):
     SURVIVES = "survives"
 
 
-@dataclass(frozen=True)
+@record
 class Known:
     """A part of the value whose binding is known, and the words that say why."""
 
@@ -44,7 +45,7 @@ class Known:
     site: int  # the line that made it: identifies the part when the fixture later uses it
 
 
-@dataclass(frozen=True)
+@record
 class Deferred:
     """A part made by a call into the project, or handed over from a fixture parameter.
 
@@ -64,7 +65,7 @@ class Deferred:
 Part = Known | Deferred
 
 
-@dataclass(frozen=True)
+@record
 class ValueSummary:
     """Everything ALP002 needs to know about the value an async fixture hands over."""
 

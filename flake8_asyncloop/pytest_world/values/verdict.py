@@ -9,9 +9,9 @@ what survives never fails.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
 
+from ...records import record
 from ..scopes import scope_rank
 from .parts import Binding, Known
 
@@ -27,7 +27,7 @@ class Certainty(IntEnum):
 STRICTNESS = {"all": Certainty.POSSIBLE, "likely": Certainty.LIKELY, "certain": Certainty.CERTAIN}
 
 
-@dataclass(frozen=True)
+@record
 class LoopPair:
     """The requester's loop, and the async fixture's loop and caching scope."""
 
@@ -46,7 +46,7 @@ class LoopPair:
         return scope_rank(self.requester_loop) < scope_rank(self.fixture_loop)
 
 
-@dataclass(frozen=True)
+@record
 class Verdict:
     """How sure, and the words that say why the value is loop-bound."""
 
