@@ -21,8 +21,12 @@ def test_the_second_file_freezes_the_start_up_heap() -> None:
     try:
         caches.settle()
         assert gc.get_freeze_count() == 0  # a run of one file pays for no collection
+        young = Cycle()
+        gone = weakref.ref(young)
+        del young
         caches.settle()
         assert gc.get_freeze_count() > 0
+        assert gone() is None  # the young collection before the freeze frees what just died
     finally:
         caches.reset()
     assert gc.get_freeze_count() == 0
