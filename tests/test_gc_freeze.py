@@ -42,7 +42,7 @@ def test_settle_freezes_again_only_after_the_caches_doubled() -> None:
         for _ in range(FIRST_FREEZE - 1):
             caches.grew()
         caches.settle()
-        assert gc.get_freeze_count() == started
+        assert gc.get_freeze_count() <= started  # no freeze (frozen objects may still die)
         caches.grew()
         garbage = Cycle()
         gone = weakref.ref(garbage)
@@ -53,7 +53,7 @@ def test_settle_freezes_again_only_after_the_caches_doubled() -> None:
         for _ in range(FIRST_FREEZE - 1):
             caches.grew()
         caches.settle()  # 15 new against 16 frozen: not yet doubled
-        assert gc.get_freeze_count() == frozen
+        assert gc.get_freeze_count() <= frozen
     finally:
         caches.reset()
     assert gc.get_freeze_count() == 0

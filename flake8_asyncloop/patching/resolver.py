@@ -26,6 +26,7 @@ from .classes import ClassAttributes, class_owns
 from .finder import COMPILED, NAMESPACE, ModuleFinder, ModuleLocation
 from .imported import ImportedModules
 from .lazy import EXISTS, IMPORTS_MODULE, RAISES, UNKNOWN, LazyAnswer, lazy_names
+from .star_text import cannot_export
 from .targets import MOCK, PatchTarget
 from .values import (
     OPAQUE, ClassValue, FunctionValue, Lookup, ModuleValue, NoneValue, Problem, ProblemKind, Value, found,
@@ -278,6 +279,8 @@ class Resolver:
             source = self._finder.find(source_name) if source_name is not None else None
             if source is None or source.kind == COMPILED:
                 return unknown()
+            if cannot_export(source, name):
+                continue  # what reading it would find: it binds nothing to the name
             exported = self._exports(source, name, seen)
             result.add(exported)
             if exported.values:
