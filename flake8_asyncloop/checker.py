@@ -64,12 +64,15 @@ class AsyncLoopChecker:
         if results is None:
             found = self._check(self._tree)
         else:
-            found = results.stored()
-            if found is None:
-                with stamps.recording(stamps.Recorder()) as recorder:
-                    found = self._check(self._tree)
-                if found is not None:
-                    results.store(recorder, found)
+            with results.gathering():
+                found = results.stored()
+                if found is None:
+                    with stamps.recording(stamps.Recorder()) as recorder:
+                        found = self._check(self._tree)
+                    if found is not None:
+                        results.store(recorder, found)
+                    else:
+                        results.store_parts()
         for line, col, text in found or ():
             yield line, col, text, type(self)
 

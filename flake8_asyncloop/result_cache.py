@@ -12,7 +12,9 @@ One entry per checked file (by absolute path) in the disk cache (``disk_cache``)
   patch targets' modules, project markers, the installed pytest-asyncio's metadata — and every
   module lookup with the search roots it used;
 - the lines said on stderr while checking it, said again when the entry is used;
-- the findings, as ``(line, col, text)``.
+- the findings, as ``(line, col, text)``;
+- the parts other answers about the file attached to it while it was checked (the patch rules'
+  answers, ``patching.answers``), each with its own stamps: one file written per checked file.
 
 An entry is used only when all of it holds; anything that cannot be read back as such an entry is
 a miss.  A check that hit an internal error is not stored.  ``--asyncloop-explain`` and
@@ -21,16 +23,18 @@ a miss.  A check that hit an internal error is not stored.  ``--asyncloop-explai
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from . import stamps
 from .caches import CACHES
-from .disk_cache import DiskCache, cache_for
+from .disk_cache import DiskCache, cache_for, checked_file_key
 from .project_top import project_top
 
 if TYPE_CHECKING:
@@ -50,9 +54,20 @@ class FileResults:
 
     def __init__(self, cache: DiskCache, filename: str, lines: list[str], settings: Settings) -> None:
         self._cache = cache
-        self._key = "findings:" + os.path.abspath(filename)
+        self._key = checked_file_key(os.path.abspath(filename))
         self._text = _digest("".join(lines))
         self._environment = _environment(settings)
+        #: The entry as read (its attached parts are kept when it is written again), and the parts
+        #: attached during this check.
+        self._entry: Any = None
+        self._parts: dict[str, Any] = {}
+
+    @contextlib.contextmanager
+    def gathering(self) -> Iterator[None]:
+        """Around the file's check: what other answers attach to the entry is written with it."""
+        with self._cache.gathering(self._key) as parts:
+            self._parts = parts
+            yield
 
     @classmethod
     def open(cls, filename: str, lines: list[str], settings: Settings) -> FileResults | None:
@@ -65,7 +80,7 @@ class FileResults:
 
     def stored(self) -> list[Found] | None:
         """The findings kept for the file, if the entry is there and everything it read still holds."""
-        entry = self._cache.load(self._key)
+        entry = self._entry = self._cache.load(self._key)
         if not isinstance(entry, dict):
             return None
         if entry.get("text") != self._text or entry.get("environment") != self._environment:
@@ -91,6 +106,7 @@ class FileResults:
         """Keep ``findings`` with what ``recorder`` recorded while they were found."""
         paths = recorder.stamped()
         if paths is None or len(paths) + len(recorder.modules) > MAX_PATHS:
+            self.store_parts()
             return
         self._cache.store(self._key, {
             "text": self._text,
@@ -100,7 +116,18 @@ class FileResults:
             "modules": recorder.modules,
             "said": list(recorder.said),
             "findings": [list(found) for found in findings],
+            "parts": self._all_parts(),
         })
+
+    def store_parts(self) -> None:
+        """Without findings to keep (the check failed, or read too much), keep what was attached."""
+        if self._parts:
+            self._cache.store(self._key, {"parts": self._all_parts()})
+
+    def _all_parts(self) -> dict[str, Any]:
+        """The parts attached now, over those the entry held (each is checked when it is read)."""
+        old = self._entry.get("parts") if isinstance(self._entry, dict) else None
+        return {**(old if isinstance(old, dict) else {}), **self._parts}
 
 
 def _findings(stored: Any) -> list[Found] | None:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,8 +49,16 @@ def targets(result: Result) -> set[tuple[int, str]]:
 
 
 def entries(root: Path, folder: str = "cache") -> list[Path]:
-    """The patch answers' entries (not the whole files' findings, see test_result_cache.py)."""
-    return [path for path in all_entries(root / folder) if not _key(path).startswith("findings:")]
+    """The entries holding patch answers: attached to a file's findings (see test_result_cache.py), or
+    on their own when no findings entry is written."""
+    return [path for path in all_entries(root / folder) if answers_of(path) is not None]
+
+
+def answers_of(path: Path) -> Any:
+    entry = json.loads(path.read_text())
+    if not entry["key"].startswith("findings:"):
+        return entry["value"]
+    return (entry["value"].get("parts") or {}).get("patch_answers")
 
 
 def all_entries(cache: Path) -> list[Path]:
@@ -72,7 +81,7 @@ def test_a_warm_run_answers_from_the_entry_and_finds_the_same(project: Path) -> 
     cold = run(project)
     assert targets(cold) == {(11, "ALP004")}
     assert len(entries(project)) == 1
-    stored = json.loads(entries(project)[0].read_text())["value"]
+    stored = answers_of(entries(project)[0])
     assert str(project / "app" / "mod.py") in stored["paths"] and "app.new" in stored["modules"]
     warm = run(project)
     assert warm.stdout == cold.stdout
@@ -108,6 +117,33 @@ def test_a_changed_pytest_pythonpath_changes_the_roots(tmp_path: Path) -> None:
     assert targets(run(tmp_path)) == set()
 
 
+def test_one_file_per_checked_file_holds_its_findings_and_answers(project: Path) -> None:
+    (project / "tests" / "test_other.py").write_text("def test_plain():\n    pass\n")
+    run(project)
+    keys = sorted(_key(path) for path in all_entries(project / "cache"))
+    assert keys == [f"findings:{project / 'tests' / name}" for name in ("test_mod.py", "test_other.py")]
+
+
+def test_answers_stand_alone_without_a_findings_entry(project: Path) -> None:
+    """``--asyncloop-explain`` skips the findings entry: the answers are kept on their own."""
+    cold = run(project, "--asyncloop-explain")
+    (entry,) = entries(project)
+    assert not _key(entry).startswith("findings:") and answers_of(entry)["answers"]
+    assert targets(run(project, "--asyncloop-explain")) == targets(cold) == {(11, "ALP004")}
+
+
+def test_a_findings_entry_written_again_keeps_the_answers_it_carried(project: Path) -> None:
+    run(project)
+    (entry,) = entries(project)
+    before = answers_of(entry)
+    test = project / "tests" / "test_mod.py"
+    test.write_text(test.read_text() + "# an edit that asks no new question\n")
+    CACHES.reset()
+    assert targets(run(project)) == {(11, "ALP004")}
+    (entry,) = entries(project)
+    assert answers_of(entry) == before
+
+
 def test_another_plugin_version_never_reads_the_entries(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -126,7 +162,7 @@ def test_another_plugin_version_never_reads_the_entries(
 def test_a_corrupt_or_foreign_entry_is_rebuilt(project: Path, damage: bytes) -> None:
     cold = run(project)
     damaged = all_entries(project / "cache")
-    assert len(damaged) == 2  # the file's findings and its patch answers
+    assert len(damaged) == 1  # the file's findings, its patch answers attached
     keys = [_key(entry) for entry in damaged]
     for entry, key in zip(damaged, keys):
         entry.write_bytes(damage % (entry.parent.name.encode(), key.encode()) if b"%s" in damage else damage)
@@ -220,7 +256,7 @@ def test_an_entry_keeps_only_the_questions_of_the_file_as_it_is(project: Path) -
     test = project / "tests" / "test_mod.py"
     test.write_text(test.read_text().replace("app.new.thing", "app.mod.send"))
     assert targets(run(project)) == set()
-    answers = json.loads(entries(project)[0].read_text())["value"]["answers"]
+    answers = answers_of(entries(project)[0])["answers"]
     assert answers and not any("app.new" in key for key in answers)
     assert any("send" in key for key in answers)
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from .. import stamps
 from ..caches import CACHES
-from ..disk_cache import DiskCache, cache_for
+from ..disk_cache import DiskCache, cache_for, checked_file_key
 from ..pytest_world.project import project_folder
 from .finder import ModuleFinder, location_data
 from .module_reads import module_level_imports
@@ -39,6 +39,8 @@ T = TypeVar("T")
 
 #: Answers that read more paths and modules than this are not stored.
 MAX_DEPENDENCIES: Final = 3000
+#: The part of a checked file's entry the answers attach to (``disk_cache.DiskCache.gathering``).
+PART: Final = "patch_answers"
 
 
 class PatchAnswers:
@@ -121,12 +123,14 @@ class PatchAnswers:
         paths = self._recorder.stamped()
         if paths is None or len(paths) + len(self._recorder.modules) > MAX_DEPENDENCIES:
             return
-        self._cache.store(self._key, {
+        entry = {
             "roots": self._finder.roots,
             "paths": paths,
             "modules": self._recorder.modules,
             "answers": self._current_answers(),
-        })
+        }
+        if not self._cache.attach(checked_file_key(self._key), PART, entry):
+            self._cache.store(self._key, entry)  # no entry of the file's findings is being written
 
     def _current_answers(self) -> dict[str, Any]:
         """The answers about the file's targets as they are now, with its imports as they are now:
@@ -183,8 +187,13 @@ class PatchAnswers:
         return value
 
     def _load(self, cache: DiskCache) -> None:
-        """Take the stored answers if every path and module they read is as it was."""
-        entry = cache.load(self._key)
+        """Take the stored answers if every path and module they read is as it was: attached to the
+        entry of the file's findings, or in an entry of their own."""
+        whole = cache.load(checked_file_key(self._key))
+        parts = whole.get("parts") if isinstance(whole, dict) else None
+        entry = parts.get(PART) if isinstance(parts, dict) else None
+        if entry is None:
+            entry = cache.load(self._key)
         if not isinstance(entry, dict) or entry.get("roots") != self._finder.roots:
             return
         paths, modules, answers = entry.get("paths"), entry.get("modules"), entry.get("answers")
