@@ -126,3 +126,17 @@ def test_scope_ranks() -> None:
     assert is_scope("package") and not is_scope("Session") and not is_scope(None)
     with pytest.raises(ValueError, match="'fixture-scope' is not a pytest scope"):
         scope_rank("fixture-scope")
+
+
+def test_a_folder_is_worked_out_once_per_run_and_again_in_the_next(tmp_path: Path) -> None:
+    from flake8_asyncloop.caches import CACHES
+
+    pins = tmp_path / "requirements.txt"
+    pins.write_text("pytest-asyncio==0.21.1\n")
+    CACHES.new_run()
+    first = semantics_for(Settings(), tmp_path / "tests")
+    assert first.version == (0, 21, 1)
+    pins.write_text("pytest-asyncio==0.23.8\n")
+    assert semantics_for(Settings(), tmp_path / "tests") is first  # this run already knows the folder
+    CACHES.new_run()
+    assert semantics_for(Settings(), tmp_path / "tests").version == (0, 23, 8)

@@ -115,10 +115,24 @@ def installed_version() -> Version | None:
 
 def semantics_for(settings: Settings, folder: Path | str) -> AsyncioSemantics:
     """The semantics for the tests in ``folder``: the option, the project's declaration, the
-    release installed beside flake8, else the newest."""
+    release installed beside flake8, else the newest.  Worked out once per folder and run (several
+    rules of every checked file ask; the files read are stat'ed again in the next run)."""
     if settings.pytest_asyncio_version is not None:
         return AsyncioSemantics(settings.pytest_asyncio_version, OPTION_ORIGIN)
-    choice = declared_version(Path(os.path.abspath(folder)), _consult_installed)
+    if _RUN[0] != CACHES.generation:
+        _FOR_FOLDER.clear()
+        _RUN[0] = CACHES.generation
+    absolute = os.path.abspath(folder)
+    return _FOR_FOLDER.get(absolute, lambda: _declared_semantics(Path(absolute)))
+
+
+#: This run's semantics by folder (``semantics_for``), and the run they were worked out in.
+_FOR_FOLDER: Memo[str, AsyncioSemantics] = Memo()
+_RUN: list[int] = [-1]
+
+
+def _declared_semantics(folder: Path) -> AsyncioSemantics:
+    choice = declared_version(folder, _consult_installed)
     if choice is not None:
         return AsyncioSemantics(choice.version, choice.origin)
     installed = _consult_installed()
