@@ -28,7 +28,7 @@ import contextlib
 import os
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Final
 
 #: Content younger than this (two seconds) is digested as well as stamped.
@@ -215,24 +215,23 @@ _KINDS: dict[str, Stamp] = {}
 def note(path: str) -> None:
     """``path`` is about to be read (a file) or listed (a folder): stamp it for the answers being
     recorded."""
-    if not _active:
-        return
-    value = _STAMPS.get(path, False)
-    if value is False:
-        value = _STAMPS[path] = stamp(path)
-    for recorder in _active:
-        recorder.paths[path] = value
+    _note(path, _STAMPS, stamp, "paths")
 
 
 def note_kind(path: str) -> None:
     """``path`` is about to be probed for what it is (a file, a folder, nothing), not read."""
+    _note(path, _KINDS, kind, "kinds")
+
+
+def _note(path: str, taken: dict[str, Stamp], take: Callable[[str], Stamp], field: str) -> None:
+    """Give every open recording's ``field`` the value ``take`` gives ``path``, taken once per run."""
     if not _active:
         return
-    value = _KINDS.get(path, False)
+    value = taken.get(path, False)
     if value is False:
-        value = _KINDS[path] = kind(path)
+        value = taken[path] = take(path)
     for recorder in _active:
-        recorder.kinds[path] = value
+        getattr(recorder, field)[path] = value
 
 
 def _kind_of(full: Stamp) -> Stamp:
