@@ -28,7 +28,7 @@ from typing import Any, Final
 from . import once, stamps
 from .caches import CACHES
 
-FORMAT: Final = "1"
+FORMAT: Final = "2"
 DEFAULT_FOLDER: Final = ".asyncloop_cache"
 _PACKAGE: Final = Path(__file__).resolve().parent
 

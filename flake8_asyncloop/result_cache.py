@@ -7,7 +7,8 @@ One entry per checked file (by absolute path) in the disk cache (``disk_cache``)
 - a digest of the run's environment: every option that can change a finding, the working folder
   (messages show paths from it; it may be the project) and ``sys.path`` (where modules are found);
   the plugin's version, its code and the Python version name the cache's namespace;
-- the stamps (``stamps``) of every path any rule read or probed for the file — configuration files
+- the stamps (``stamps``) of every path any rule read or probed for the file (those many files
+  share, by reference: ``shared_stamps``) — configuration files
   up the tree (absent ones too), pins and locks, the conftest chain, ``pytest_plugins`` modules,
   patch targets' modules, project markers, the installed pytest-asyncio's metadata — and every
   module lookup with the search roots it used;
@@ -32,7 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from . import stamps
+from . import shared_stamps, stamps
 from .caches import CACHES
 from .disk_cache import DiskCache, cache_for, checked_file_key
 from .project_top import project_top
@@ -85,13 +86,10 @@ class FileResults:
             return None
         if entry.get("text") != self._text or entry.get("environment") != self._environment:
             return None
-        findings = _findings(entry.get("findings"))
-        paths, said = entry.get("paths"), entry.get("said")
-        if findings is None or not isinstance(paths, dict) or not isinstance(said, list):
+        findings, said = _findings(entry.get("findings")), entry.get("said")
+        if findings is None or not isinstance(said, list) or not all(isinstance(s, str) for s in said):
             return None
-        if not all(isinstance(line, str) for line in said):
-            return None
-        if not all(stamps.held(path, stored) for path, stored in paths.items()):
+        if shared_stamps.holding(self._cache, entry.get("stamps")) is None:
             return None
         if not _modules_hold(entry.get("modules"), entry.get("roots")):
             return None
@@ -111,7 +109,7 @@ class FileResults:
         self._cache.store(self._key, {
             "text": self._text,
             "environment": self._environment,
-            "paths": paths,
+            "stamps": shared_stamps.pack(self._cache, recorder, paths),
             "roots": recorder.roots,
             "modules": recorder.modules,
             "said": list(recorder.said),

@@ -18,8 +18,9 @@ Readers call ``note(path)`` before reading and ``note_module(name, location, roo
 they looked up; both do nothing unless an answer is being recorded (``recording``).  Recordings
 nest: what is noted goes to every recording open, so a per-process cache (``caches.Memo``) can
 capture what computing one value noted and hand it again to every later answer that reuses the
-value (``capturing``/``replay``).  The stderr lines said while recording are kept too, so an answer
-read back says them again.  Nothing here imports the rest of the plugin: it loads at every start.
+value (``capturing``/``replay``); a finished capture of many stamps is also kept as one of the
+answer's ``blocks``, which cache entries store once and share (``shared_stamps``).  The stderr
+lines said while recording are kept too, so an answer read back says them again.  Nothing here imports the rest of the plugin: it loads at every start.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ _DOT_NAMES_READ: Final = (".py", ".pyi", ".txt", ".in", ".lock", ".toml", ".cfg"
 _NEVER_READ: Final = ("~", ".swp", ".swo", ".swx", ".tmp", ".pyc")
 #: The digest of what could not be read: it never matches, so the answer is worked out again.
 UNREADABLE: Final = "unreadable"
+#: A finished recording of at least this many stamps, replayed whole into an answer, is a *block*
+#: the answer's entry can refer to instead of copying (``shared_stamps``).
+BLOCK_MIN: Final = 16
 
 Stamp = Any  # list (a file or a folder), str (a kind), None (absent): plain data for the disk cache
 
@@ -144,6 +148,15 @@ class Recorder:
         self.done: set[Any] = set()
         #: Something went wrong (an internal error, lookups by two finders): never store the answer.
         self.spoiled = False
+        #: Finished recordings replayed into this one (and theirs), by ``id``: see ``BLOCK_MIN``.
+        self.blocks: dict[int, Recorder] = {}
+        #: Nothing more is recorded into this one (``seal``): it may be a block.
+        self.sealed = False
+
+    def seal(self) -> Recorder:
+        """Mark the recording finished; returns it."""
+        self.sealed = True
+        return self
 
     def add(self, stamped: dict[str, Stamp]) -> None:
         """Take stamps read back from an entry (full stamps and kinds together)."""
@@ -188,6 +201,7 @@ def capturing() -> Iterator[Recorder | None]:
         return
     with recording(Recorder()) as recorder:
         yield recorder
+    recorder.seal()
 
 
 def replay(captured: Recorder) -> None:
@@ -205,6 +219,9 @@ def replay(captured: Recorder) -> None:
             _set_roots(recorder, captured.roots)
         recorder.said.update(captured.said)
         recorder.spoiled = recorder.spoiled or captured.spoiled
+        recorder.blocks.update(captured.blocks)
+        if captured.sealed and len(captured.paths) + len(captured.kinds) >= BLOCK_MIN:
+            recorder.blocks[id(captured)] = captured
 
 
 #: The stamps taken in this run, by path: each path is stamped once, before its first read.

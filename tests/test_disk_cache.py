@@ -18,6 +18,7 @@ import flake8_asyncloop
 from flake8_asyncloop import disk_cache
 from flake8_asyncloop.caches import CACHES
 
+from .cache_files import cache_files, every_stamp
 from .harness import Result, copy_example, example_args, run_flake8, write_files
 from . import in_process
 from .in_process import lint
@@ -56,13 +57,15 @@ def entries(root: Path, folder: str = "cache") -> list[Path]:
 
 def answers_of(path: Path) -> Any:
     entry = json.loads(path.read_text())
+    if entry["key"].startswith("stamps:"):
+        return None
     if not entry["key"].startswith("findings:"):
         return entry["value"]
     return (entry["value"].get("parts") or {}).get("patch_answers")
 
 
 def all_entries(cache: Path) -> list[Path]:
-    return sorted(cache.glob("v*/*.json"))
+    return [path for path in cache_files(cache) if not _key(path).startswith("stamps:")]
 
 
 def _key(path: Path) -> str:
@@ -82,7 +85,8 @@ def test_a_warm_run_answers_from_the_entry_and_finds_the_same(project: Path) -> 
     assert targets(cold) == {(11, "ALP004")}
     assert len(entries(project)) == 1
     stored = answers_of(entries(project)[0])
-    assert str(project / "app" / "mod.py") in stored["paths"] and "app.new" in stored["modules"]
+    assert str(project / "app" / "mod.py") in every_stamp(project / "cache", stored["stamps"])
+    assert "app.new" in stored["modules"]
     warm = run(project)
     assert warm.stdout == cold.stdout
 

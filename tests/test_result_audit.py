@@ -28,6 +28,7 @@ from flake8_asyncloop import once
 from flake8_asyncloop.checker import AsyncLoopChecker
 from flake8_asyncloop.patching.finder import ModuleFinder
 
+from .cache_files import every_stamp
 from .harness import EXAMPLES, copy_example, example_args
 from .in_process import lint
 
@@ -149,7 +150,7 @@ def _audit(cache: Path, cwd: Path, target: str, args: list[str], monkeypatch: py
             again = lint(["--select", "ALP", "--asyncloop-no-cache", *args, checked], cwd=cwd)
             touched = set(watch.paths)
         assert again.stdout == alone.stdout
-        stamped = {os.path.normpath(path) for path in entry["paths"]}
+        stamped = {os.path.normpath(path) for path in every_stamp(cache, entry["stamps"])}
         probed = _module_probes(entry, monkeypatch)
         missed = {path for path in touched - stamped - probed if not _allowed(path)}
         assert not missed, f"{checked}: read but not stamped: {sorted(missed)}"

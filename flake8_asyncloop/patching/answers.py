@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from .. import stamps
+from .. import shared_stamps, stamps
 from ..caches import CACHES
 from ..disk_cache import DiskCache, cache_for, checked_file_key
 from ..pytest_world.project import project_folder
@@ -125,7 +125,7 @@ class PatchAnswers:
             return
         entry = {
             "roots": self._finder.roots,
-            "paths": paths,
+            "stamps": shared_stamps.pack(self._cache, self._recorder, paths),
             "modules": self._recorder.modules,
             "answers": self._current_answers(),
         }
@@ -176,7 +176,7 @@ class PatchAnswers:
                 found = (compute(), None)
             else:
                 with stamps.recording(stamps.Recorder()) as recorded:
-                    found = (compute(), recorded)
+                    found = (compute(), recorded.seal())
             answers[memo_key] = found
         value, read = found
         if self._cache is not None and read is not None:
@@ -196,14 +196,15 @@ class PatchAnswers:
             entry = cache.load(self._key)
         if not isinstance(entry, dict) or entry.get("roots") != self._finder.roots:
             return
-        paths, modules, answers = entry.get("paths"), entry.get("modules"), entry.get("answers")
-        if not (isinstance(paths, dict) and isinstance(modules, dict) and isinstance(answers, dict)):
+        modules, answers = entry.get("modules"), entry.get("answers")
+        if not (isinstance(modules, dict) and isinstance(answers, dict)):
             return
-        if not all(stamps.held(path, stored) for path, stored in paths.items()):
+        held = shared_stamps.holding(cache, entry.get("stamps"))
+        if held is None:
             return
         if not all(location_data(self._finder.find(name)) == where for name, where in modules.items()):
             return
-        self._recorder.add(paths)
+        shared_stamps.take(self._recorder, *held)
         self._recorder.modules.update(modules)
         self._recorder.roots = self._finder.roots
         self._answers.update(answers)

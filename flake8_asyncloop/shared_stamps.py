@@ -1,0 +1,153 @@
+"""Stamps that many cache entries share, stored once and referred to.
+
+Most of what a test file's answers read is read for every file of its folder or its suite: the
+conftest chain, the configuration files up the tree, the folders of the patched package, every
+conftest a collection hook may sit in.  Copied into each entry, those stamps made the entries of a
+1,600-file suite 36 KB each (300 stamps), and encoding, writing and decoding them cost more than
+the rest of the cache.  A finished recording a cached value carried (``stamps.Recorder.blocks``:
+the notes of a ``caches.Memo`` value, a shared patch answer) is stored instead as a *block* entry of
+its own, named by the digest of its paths and holding its stamps and their digest; the entry keeps
+``[name, digest]`` and only the stamps no block covers.
+
+An entry holds when its own stamps and every block it names hold, and the block read back has the
+digest the entry expects: the same checks as before, each block's stamps checked once per run for
+every entry that names it.  A block is written once per run (not at all when this run read it back
+as it is); a rewrite for the same paths with new stamps makes the entries of the old one miss, as
+their own stamps would have.  A block whose stamps are not all the entry's own (a path stamped
+differently) is not used.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from . import stamps
+from .caches import CACHES
+from .disk_cache import DiskCache
+
+#: A block covering fewer of an entry's stamps than this is copied into the entry instead.
+MIN_COVERED = stamps.BLOCK_MIN
+_MISSING = object()
+
+#: Each block recorder's name and digest ("" when its stamps disagree), by ``id`` with the recorder
+#: to keep it alive: its stamps are not copied, the recorder holds them.
+_PACKED: dict[int, tuple[stamps.Recorder, str, str]] = {}
+#: Per cache folder and block name, the digest on disk as this run last wrote or read it.
+_ON_DISK: dict[tuple[str, str], tuple[int, str]] = {}
+#: Per cache folder, name and digest, the block read back in this run (None: missing or changed).
+_READ: dict[tuple[str, str, str], tuple[int, stamps.Recorder | None]] = {}
+CACHES.register(_PACKED.clear)
+CACHES.register(_ON_DISK.clear)
+CACHES.register(_READ.clear)
+
+
+def pack(cache: DiskCache, recorder: stamps.Recorder, stamped: dict[str, Any]) -> dict[str, Any]:
+    """``stamped`` (``recorder``'s stamps) as an entry stores them: ``{"paths": own, "blocks": refs}``."""
+    own = dict(stamped)
+    refs: list[list[str]] = []
+    blocks = sorted(recorder.blocks.values(), key=lambda b: len(b.paths) + len(b.kinds), reverse=True)
+    for block in blocks:
+        _, name, digest = _packed(block)
+        if not digest or sum(path in own for path, _ in _stamps_of(block)) < MIN_COVERED:
+            continue
+        if any(stamped.get(path, _MISSING) != value for path, value in _stamps_of(block)):
+            continue
+        if not _written(cache, name, digest, block):
+            continue
+        for path, _ in _stamps_of(block):
+            own.pop(path, None)
+        refs.append([name, digest])
+    return {"paths": own, "blocks": refs}
+
+
+def holding(cache: DiskCache, stored: Any) -> tuple[dict[str, Any], list[stamps.Recorder]] | None:
+    """The own stamps and the blocks of ``stored`` (what ``pack`` gave), if every stamp still holds."""
+    if not isinstance(stored, dict):
+        return None
+    own, refs = stored.get("paths"), stored.get("blocks")
+    if not (isinstance(own, dict) and isinstance(refs, list)):
+        return None
+    if not all(stamps.held(path, value) for path, value in own.items()):
+        return None
+    blocks = []
+    for ref in refs:
+        if not (isinstance(ref, list) and len(ref) == 2 and all(isinstance(part, str) for part in ref)):
+            return None
+        block = _read(cache, ref[0], ref[1])
+        if block is None:
+            return None
+        blocks.append(block)
+    return own, blocks
+
+
+def take(recorder: stamps.Recorder, own: dict[str, Any], blocks: list[stamps.Recorder]) -> None:
+    """Give ``recorder`` what ``holding`` gave: every stamp, and the blocks to refer to again."""
+    recorder.add(own)
+    for block in blocks:
+        recorder.paths.update(block.paths)
+        recorder.kinds.update(block.kinds)
+        recorder.blocks[id(block)] = block
+
+
+def _packed(block: stamps.Recorder) -> tuple[stamps.Recorder, str, str]:
+    found = _PACKED.get(id(block))
+    if found is None or found[0] is not block:
+        merged = block.stamped()
+        name, digest = ("", "") if merged is None else _identity(merged)
+        found = _PACKED[id(block)] = (block, name, digest)
+    return found
+
+
+def _stamps_of(block: stamps.Recorder) -> Iterator[tuple[str, Any]]:
+    """A block's stamps as ``stamped`` merges them (a full stamp over a kind), without a copy."""
+    yield from block.paths.items()
+    for path, value in block.kinds.items():
+        if path not in block.paths:
+            yield path, value
+
+
+def _identity(merged: dict[str, Any]) -> tuple[str, str]:
+    """A block's name (its paths) and digest (its paths and stamps)."""
+    paths = sorted(merged)
+    name = stamps.digest("\0".join(paths).encode("utf-8", "surrogateescape"), 12)
+    text = json.dumps([[path, merged[path]] for path in paths], separators=(",", ":"))
+    return name, stamps.digest(text.encode("utf-8", "surrogateescape"))
+
+
+def _written(cache: DiskCache, name: str, digest: str, block: stamps.Recorder) -> bool:
+    """Store the block unless this run wrote or read it as it is; False when the cache is off."""
+    key = (str(cache.folder), name)
+    if _ON_DISK.get(key) != (CACHES.generation, digest):
+        cache.store(_key(name), {"digest": digest, "stamps": dict(_stamps_of(block))})
+        _ON_DISK[key] = (CACHES.generation, digest)
+    return cache.enabled
+
+
+def _read(cache: DiskCache, name: str, digest: str) -> stamps.Recorder | None:
+    """The block ``name`` with ``digest`` as a sealed recorder if its stamps hold (once per run)."""
+    key = (str(cache.folder), name, digest)
+    found = _READ.get(key)
+    if found is None or found[0] != CACHES.generation:
+        found = _READ[key] = (CACHES.generation, _load(cache, name, digest))
+    return found[1]
+
+
+def _load(cache: DiskCache, name: str, digest: str) -> stamps.Recorder | None:
+    entry = cache.load(_key(name))
+    if not isinstance(entry, dict) or entry.get("digest") != digest:
+        return None
+    merged = entry.get("stamps")
+    if not isinstance(merged, dict) or _identity(merged) != (name, digest):
+        return None
+    _ON_DISK[(str(cache.folder), name)] = (CACHES.generation, digest)
+    if not all(stamps.held(path, value) for path, value in merged.items()):
+        return None
+    block = stamps.Recorder()
+    block.add(merged)
+    return block.seal()
+
+
+def _key(name: str) -> str:
+    return "stamps:" + name
