@@ -20,7 +20,8 @@ nest: what is noted goes to every recording open, so a per-process cache (``cach
 capture what computing one value noted and hand it again to every later answer that reuses the
 value (``capturing``/``replay``); a finished capture of many stamps is also kept as one of the
 answer's ``blocks``, which cache entries store once and share (``shared_stamps``).  The stderr
-lines said while recording are kept too, so an answer read back says them again.  Nothing here imports the rest of the plugin: it loads at every start.
+lines said while recording are kept too, so an answer read back says them again.  Nothing here
+imports the rest of the plugin: it loads at every start.
 """
 
 from __future__ import annotations
