@@ -34,6 +34,7 @@ _MISSING = object()
 #: Each block recorder's name and digest ("" when its stamps disagree), by ``id`` with the recorder
 #: to keep it alive: its stamps are not copied, the recorder holds them.
 _PACKED: dict[int, tuple[stamps.Recorder, str, str]] = {}
+_MAX_PACKED = 20_000
 #: Per cache folder and block name, the digest on disk as this run last wrote or read it.
 _ON_DISK: dict[tuple[str, str], tuple[int, str]] = {}
 #: Per cache folder, name and digest, the block read back in this run (None: missing or changed).
@@ -94,6 +95,8 @@ def take(recorder: stamps.Recorder, own: dict[str, Any], blocks: list[stamps.Rec
 def _packed(block: stamps.Recorder) -> tuple[stamps.Recorder, str, str]:
     found = _PACKED.get(id(block))
     if found is None or found[0] is not block:
+        if len(_PACKED) >= _MAX_PACKED:
+            _PACKED.clear()  # a long-lived process's old recordings: worked out again when asked
         merged = block.stamped()
         name, digest = ("", "") if merged is None else _identity(merged)
         found = _PACKED[id(block)] = (block, name, digest)
