@@ -7,7 +7,8 @@ conftest a collection hook may sit in.  Copied into each entry, those stamps mad
 the rest of the cache.  A finished recording a cached value carried (``stamps.Recorder.blocks``:
 the notes of a ``caches.Memo`` value, a shared patch answer) is stored instead as a *block* entry of
 its own, named by the digest of its paths and holding its stamps and their digest; the entry keeps
-``[name, digest]`` and only the stamps no block covers.
+``[name, digest]`` and only the stamps no block covers.  A block is stored from the second entry of
+a run that would name it: one named by a single entry would only cost a file of its own.
 
 An entry holds when its own stamps and every block it names hold, and the block read back has the
 digest the entry expects: the same checks as before, each block's stamps checked once per run for
@@ -37,10 +38,13 @@ _PACKED: dict[int, tuple[stamps.Recorder, str, str]] = {}
 _MAX_PACKED = 20_000
 #: Per cache folder and block name, the digest on disk as this run last wrote or read it.
 _ON_DISK: dict[tuple[str, str], tuple[int, str]] = {}
+#: Per cache folder and block name, the digest the first entry of this run to name it asked for.
+_ASKED: dict[tuple[str, str], tuple[int, str]] = {}
 #: Per cache folder, name and digest, the block read back in this run (None: missing or changed).
 _READ: dict[tuple[str, str, str], tuple[int, stamps.Recorder | None]] = {}
 CACHES.register(_PACKED.clear)
 CACHES.register(_ON_DISK.clear)
+CACHES.register(_ASKED.clear)
 CACHES.register(_READ.clear)
 
 
@@ -120,11 +124,17 @@ def _identity(merged: dict[str, Any]) -> tuple[str, str]:
 
 
 def _written(cache: DiskCache, name: str, digest: str, block: stamps.Recorder) -> bool:
-    """Store the block unless this run wrote or read it as it is; False when the cache is off."""
+    """Store the block unless this run wrote or read it as it is; False when it is not stored: the
+    cache is off, or this is the first entry of the run to ask for it and the block is not on disk
+    (a block only one entry names would cost a file of its own for nothing)."""
     key = (str(cache.folder), name)
-    if _ON_DISK.get(key) != (CACHES.generation, digest):
-        cache.store(_key(name), {"digest": digest, "stamps": dict(_stamps_of(block))})
-        _ON_DISK[key] = (CACHES.generation, digest)
+    if _ON_DISK.get(key) == (CACHES.generation, digest):
+        return cache.enabled
+    if _ASKED.get(key) != (CACHES.generation, digest):
+        _ASKED[key] = (CACHES.generation, digest)
+        return False
+    cache.store(_key(name), {"digest": digest, "stamps": dict(_stamps_of(block))})
+    _ON_DISK[key] = (CACHES.generation, digest)
     return cache.enabled
 
 
