@@ -7,11 +7,11 @@ One entry per checked file (by absolute path) in the disk cache (``disk_cache``)
 - a digest of the run's environment: every option that can change a finding, the working folder
   (messages show paths from it; it may be the project) and ``sys.path`` (where modules are found);
   the plugin's version, its code and the Python version name the cache's namespace;
-- the stamps (``stamps``) of every path any rule read or probed for the file (those many files
-  share, by reference: ``shared_stamps``) — configuration files
+- the stamps (``stamps``) of every path any rule read or probed for the file — configuration files
   up the tree (absent ones too), pins and locks, the conftest chain, ``pytest_plugins`` modules,
   patch targets' modules, project markers, the installed pytest-asyncio's metadata — and every
-  module lookup with the search roots it used;
+  module lookup with the search roots it used (stamps that many files share are named, not copied:
+  ``shared_stamps``);
 - the lines said on stderr while checking it, said again when the entry is used;
 - the findings, as ``(line, col, text)``;
 - the parts other answers about the file attached to it while it was checked (the patch rules'
