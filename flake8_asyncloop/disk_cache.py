@@ -30,6 +30,14 @@ from .caches import CACHES
 
 FORMAT: Final = "2"
 DEFAULT_FOLDER: Final = ".asyncloop_cache"
+#: The cache folder's tag (https://bford.info/cachedir/): backup tools skip the folder, and so do
+#: the plugin's own walks of a project (``is_own_cache``).
+CACHE_TAG: Final = "CACHEDIR.TAG"
+_TAG_TEXT: Final = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by flake8-asyncloop.\n"
+    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
+)
 _PACKAGE: Final = Path(__file__).resolve().parent
 
 
@@ -174,10 +182,28 @@ class DiskCache:
         ignore = self.folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# Created by flake8-asyncloop.\n*\n", encoding="utf-8")
+        tag = self.folder / CACHE_TAG
+        if not tag.exists():
+            tag.write_text(_TAG_TEXT, encoding="utf-8")
         for old in self.folder.iterdir():
             if old.is_dir() and old.name.startswith("v") and old.name != self._space.name:
                 shutil.rmtree(old, ignore_errors=True)
         self._space.mkdir(exist_ok=True)
+
+
+def is_own_cache(folder: str, files: list[str]) -> bool:
+    """Whether ``folder``, holding the files ``files``, is a cache folder of this plugin.  A walk of
+    the project (which may hold the cache: ``--asyncloop-cache-dir``) skips it: every entry written
+    changes what is in it, so an answer that listed it would never hold, and it holds no code."""
+    if CACHE_TAG not in files:
+        return False
+    tag = os.path.join(folder, CACHE_TAG)
+    stamps.note(tag)
+    try:
+        with open(tag, encoding="utf-8", errors="replace") as handle:
+            return "flake8-asyncloop" in handle.read(200)
+    except OSError:
+        return False
 
 
 def _remove(path: str) -> None:

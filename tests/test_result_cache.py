@@ -339,3 +339,22 @@ def test_workers_share_the_rules_only_on_a_likely_cold_run(project: Path) -> Non
     assert rule in _modules_after(args, project)
     assert rule not in _modules_after(args, project)
     assert rule in _modules_after(["--select", "ALP", "--jobs=2", "--asyncloop-no-cache", "tests"], project)
+
+
+@pytest.mark.parametrize("folder", ["cache", ".asyncloop_cache", "tests/cache"])
+def test_a_cache_folder_inside_the_project_keeps_a_warm_run_warm(
+    folder: str, project: Path, checked: list[str]
+) -> None:
+    """The project walks (conftests that add marks, runner evidence) would list the cache's own
+    folders, which every new entry changes: a cache inside the project, by any name, is not walked."""
+    (project / "tests" / "conftest.py").write_text(
+        "pytest_plugins = ['tests.plugin']\n\n\ndef pytest_collection_modifyitems(items):\n"
+        "    for item in items:\n        item.add_marker('slow')\n"
+    )
+    args = ["--select", "ALP", f"--asyncloop-cache-dir={project / folder}", "tests"]
+    cold = lint(args, cwd=project)
+    tag = (project / folder / "CACHEDIR.TAG").read_text()
+    assert checked and tag.startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    checked.clear()
+    assert lint(args, cwd=project).stdout == cold.stdout
+    assert checked == []

@@ -21,6 +21,7 @@ from typing import Final
 
 from .. import stamps
 from ..caches import CACHES, Memo, RunChecks
+from ..disk_cache import is_own_cache
 from ..records import record
 from .config_files import locate
 from .pins import every_declaration
@@ -135,6 +136,9 @@ def _tree_evidence(folder: Path) -> frozenset[str]:
     found: set[str] = set()
     stamps.note(str(folder))  # each folder is stamped before it is listed
     for root, folders, files in os.walk(folder):
+        if is_own_cache(root, files):
+            folders[:] = []
+            continue
         folders[:] = [name for name in folders if name not in _SKIPPED_FOLDERS and not name.startswith(".")]
         for name in folders:
             stamps.note(os.path.join(root, name))

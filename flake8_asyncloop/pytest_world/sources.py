@@ -17,6 +17,7 @@ from typing import Final
 
 from .. import stamps
 from ..caches import CACHES, Memo, RunChecks, StatCache
+from ..disk_cache import is_own_cache
 from ..parsing import parse_file
 from .fixtures import extract_module
 from .summary import ModuleSummary
@@ -178,7 +179,7 @@ def _walk(top: Path) -> Iterator[Path]:
         folders += 1
         if folders > _MAX_FOLDERS:
             return
-        if "pyvenv.cfg" in files:  # a virtualenv: pytest does not collect it
+        if "pyvenv.cfg" in files or is_own_cache(folder, files):  # pytest collects no virtualenv
             subfolders[:] = []
             continue
         subfolders[:] = [d for d in subfolders if not any(fnmatch.fnmatch(d, p) for p in _NO_RECURSE)]
