@@ -20,7 +20,7 @@ from .faults import report_internal_error
 from .once import start_run
 from .options import Settings
 from .result_cache import FileResults, Found
-from .rules import DEFAULT_OFF
+from .rules import DEFAULT_OFF, wanted_by_none
 
 
 class AsyncLoopChecker:
@@ -60,6 +60,8 @@ class AsyncLoopChecker:
             return
         if self.settings.explain:
             self._explain()
+        if wanted_by_none(self._filename, self._lines):
+            return  # no rule reads anything here: no finding, and nothing worth a cache entry
         results = FileResults.open(self._filename, self._lines, self.settings)
         if results is None:
             found = self._check(self._tree)

@@ -317,13 +317,17 @@ def test_a_warm_run_imports_no_rule(project: Path) -> None:
     assert loaded == ["flake8_asyncloop.patching.finder", "flake8_asyncloop.pytest_world.scopes"], loaded
 
 
-def test_a_plain_file_imports_no_pytest_model_and_no_toml(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("text", "checked"), [
+    ("import asyncio\n\n\nasync def serve():\n    await asyncio.sleep(0)\n", False),  # no rule wants it
+    ("import asyncio\n\n\ndef serve():\n    return asyncio.get_event_loop()\n", True),  # ALP003 reads it
+])
+def test_a_plain_file_imports_no_pytest_model_and_no_toml(text: str, checked: bool, tmp_path: Path) -> None:
     write_files(tmp_path, {
         "pyproject.toml": "[tool.pytest.ini_options]\nasyncio_mode = 'auto'\n",
-        "app/service.py": "import asyncio\n\n\nasync def serve():\n    await asyncio.sleep(0)\n",
+        "app/service.py": text,
     })
     loaded = _modules_after(["--select", "ALP", "--asyncloop-no-cache", "app/service.py"], tmp_path)
-    assert "flake8_asyncloop.checking" in loaded  # the file was checked
+    assert ("flake8_asyncloop.checking" in loaded) is checked
     model = ("flake8_asyncloop.pytest_world.model", "flake8_asyncloop.pytest_world.config",
              "flake8_asyncloop.patching", "tomllib", "tomli", "astroid")
     heavy = [m for m in loaded if m.startswith(model)]
@@ -358,3 +362,14 @@ def test_a_cache_folder_inside_the_project_keeps_a_warm_run_warm(
     checked.clear()
     assert lint(args, cwd=project).stdout == cold.stdout
     assert checked == []
+
+
+def test_a_file_no_rule_wants_is_neither_checked_nor_cached(project: Path, checked: list[str]) -> None:
+    (project / "app" / "models.py").write_text("class Row:\n    key = 'a'\n")
+    result = lint(["--select", "ALP", f"--asyncloop-cache-dir={project.parent / 'cache'}", "app", "tests"],
+                  cwd=project)
+    assert findings(result) == FINDINGS
+    assert "models.py" not in checked and "mod.py" not in checked and "test_api.py" in checked
+    keys = {json.loads(path.read_text())["key"] for path in (project.parent / "cache").glob("v*/*.json")}
+    assert f"findings:{project / 'tests' / 'unit' / 'test_api.py'}" in keys
+    assert not any(key.endswith(("models.py", "mod.py", "__init__.py")) for key in keys)

@@ -38,47 +38,48 @@ _LOOP_API_WORDS: Final = ("event_loop", "EventLoopPolicy")
 _PATCH_WORDS: Final = ("patch", "setattr", "delattr")
 
 
-def _text(context: FileContext) -> str | None:
-    """The file's text, None when it is not ASCII: identifiers are NFKC-normalised, so a test of
-    the text could miss a name spelt with other characters."""
-    text = context.text
+def _words(text: str) -> str | None:
+    """The text the word tests read, None when it is not ASCII: identifiers are NFKC-normalised, so a
+    test of the text could miss a name spelt with other characters."""
     return text if text.isascii() else None
 
 
-def _pytest_items(context: FileContext) -> bool:
-    text = _text(context)
-    if text is not None and not _PYTEST_WORDS.search(text):
-        return False
-    return context.may_hold_pytest_items()
+def _pytest_words(text: str | None, filename: str) -> bool:
+    return text is None or bool(_PYTEST_WORDS.search(text))
 
 
-def _loop_api(context: FileContext) -> bool:
-    text = _text(context)
+def _loop_api_words(text: str | None, filename: str) -> bool:
     return text is None or any(word in text for word in _LOOP_API_WORDS)
 
 
-def _patches(context: FileContext) -> bool:
-    text = _text(context)
+def _patch_words(text: str | None, filename: str) -> bool:
     return text is None or any(word in text for word in _PATCH_WORDS)
 
 
-def _conftest(context: FileContext) -> bool:
-    return os.path.basename(context.filename) == "conftest.py"
+def _conftest_name(text: str | None, filename: str) -> bool:
+    return os.path.basename(filename) == "conftest.py"
 
 
-def _starts_loops(context: FileContext) -> bool:
-    text = _text(context)
+def _loop_start_words(text: str | None, filename: str) -> bool:
     return text is None or ("async" in text and "run" in text)
 
 
 @record
 class Registered:
     """One rule class: its module (under this package), its name there, and the cheap test a file
-    must pass for the module to load."""
+    must pass for the module to load: ``gate`` on the file's name and text, then, for the rules
+    that read the pytest model, the top level of its tree."""
 
     module: str
     name: str
-    wants: Callable[[FileContext], bool]
+    gate: Callable[[str | None, str], bool]
+    pytest_items: bool = False
+
+    def wants(self, context: FileContext) -> bool:
+        """Whether the rule can have something to report in the file (loads no rule module)."""
+        if not self.gate(_words(context.text), context.filename):
+            return False
+        return not self.pytest_items or context.may_hold_pytest_items()
 
     def load(self) -> type[Rule]:
         """The rule class (importing its module)."""
@@ -87,16 +88,16 @@ class Registered:
 
 
 REGISTRY: Final = (
-    Registered("fixture_loop_scope", "FixtureLoopScopeRule", _pytest_items),
-    Registered("loop_mismatch", "LoopMismatchRule", _pytest_items),
-    Registered("event_loop_api", "EventLoopApiRule", _loop_api),
-    Registered("event_loop_fixture", "EventLoopFixtureRule", _pytest_items),
-    Registered("patch_targets", "PatchTargetRule", _patches),
-    Registered("conftest_length", "ConftestLengthRule", _conftest),
-    Registered("unrun_async", "UnrunAsyncRule", _pytest_items),
-    Registered("sync_mock_for_async", "SyncMockForAsyncRule", _patches),
-    Registered("nested_loop", "NestedLoopRule", _starts_loops),
-    Registered("unseen_patch", "UnseenPatchRule", _patches),
+    Registered("fixture_loop_scope", "FixtureLoopScopeRule", _pytest_words, pytest_items=True),
+    Registered("loop_mismatch", "LoopMismatchRule", _pytest_words, pytest_items=True),
+    Registered("event_loop_api", "EventLoopApiRule", _loop_api_words),
+    Registered("event_loop_fixture", "EventLoopFixtureRule", _pytest_words, pytest_items=True),
+    Registered("patch_targets", "PatchTargetRule", _patch_words),
+    Registered("conftest_length", "ConftestLengthRule", _conftest_name),
+    Registered("unrun_async", "UnrunAsyncRule", _pytest_words, pytest_items=True),
+    Registered("sync_mock_for_async", "SyncMockForAsyncRule", _patch_words),
+    Registered("nested_loop", "NestedLoopRule", _loop_start_words),
+    Registered("unseen_patch", "UnseenPatchRule", _patch_words),
 )
 
 #: The modules that declare each code's ``RuleInfo``, in code order.
@@ -104,6 +105,13 @@ INFO_MODULES: Final = (
     "fixture_loop_scope", "loop_mismatch", "event_loop_info", "patch_targets", "conftest_length",
     "unrun_async_info", "sync_mock_for_async", "nested_loop_info", "unseen_patch",
 )
+
+
+def wanted_by_none(filename: str, lines: list[str]) -> bool:
+    """Whether no rule can have anything to do in the file, by its name and text alone (the gates of
+    ``rules_for``): such a file has no finding, and is neither checked nor cached."""
+    text = _words("".join(lines))
+    return not any(entry.gate(text, filename) for entry in REGISTRY)
 
 
 def rules_for(context: FileContext) -> list[type[Rule]]:
