@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import stamps
-from .caches import CACHES
+from .caches import CACHES, RunChecks
 from .disk_cache import DiskCache
 
 #: A block covering fewer of an entry's stamps than this is copied into the entry instead.
@@ -38,13 +38,12 @@ _PACKED: dict[int, tuple[stamps.Recorder, str, str]] = {}
 _MAX_PACKED = 20_000
 #: Per cache folder and block name, the digest on disk as this run last wrote or read it.
 _ON_DISK: dict[tuple[str, str], tuple[int, str]] = {}
-#: Per cache folder and block name, the digest the first entry of this run to name it asked for.
-_ASKED: dict[tuple[str, str], tuple[int, str]] = {}
+#: The blocks (cache folder, name, digest) an entry of this run already asked for.
+_ASKED = RunChecks()
 #: Per cache folder, name and digest, the block read back in this run (None: missing or changed).
 _READ: dict[tuple[str, str, str], tuple[int, stamps.Recorder | None]] = {}
 CACHES.register(_PACKED.clear)
 CACHES.register(_ON_DISK.clear)
-CACHES.register(_ASKED.clear)
 CACHES.register(_READ.clear)
 
 
@@ -130,8 +129,7 @@ def _written(cache: DiskCache, name: str, digest: str, block: stamps.Recorder) -
     key = (str(cache.folder), name)
     if _ON_DISK.get(key) == (CACHES.generation, digest):
         return cache.enabled
-    if _ASKED.get(key) != (CACHES.generation, digest):
-        _ASKED[key] = (CACHES.generation, digest)
+    if not _ASKED.done((*key, digest)):
         return False
     cache.store(_key(name), {"digest": digest, "stamps": dict(_stamps_of(block))})
     _ON_DISK[key] = (CACHES.generation, digest)
