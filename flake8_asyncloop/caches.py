@@ -91,20 +91,36 @@ CACHES = ProcessCaches()
 CACHES.register(stamps.forget)
 
 
+class PerRun(Generic[K, T]):
+    """What one flake8 run worked out (``CACHES.generation``): the next run of a long-lived process
+    (an editor's) starts with none of it.  Registered with ``CACHES``."""
+
+    def __init__(self) -> None:
+        self._values: dict[K, T] = {}
+        self._run = -1
+        CACHES.register(self._values.clear)
+
+    def current(self) -> dict[K, T]:
+        """This run's values (emptied when a new run started)."""
+        if self._run != CACHES.generation:
+            self._values.clear()
+            self._run = CACHES.generation
+        return self._values
+
+
 class RunChecks:
     """Which entries of a cache were validated against the disk in this run (``CACHES.generation``):
     each needs its stat once per run, not once per checked file that asks for it."""
 
     def __init__(self) -> None:
-        self._checked: dict[object, int] = {}
-        CACHES.register(self._checked.clear)
+        self._checked: PerRun[object, None] = PerRun()
 
     def done(self, key: object) -> bool:
         """True when ``key`` was validated in this run; else note that it is being validated now."""
-        generation = CACHES.generation
-        if self._checked.get(key) == generation:
+        checked = self._checked.current()
+        if key in checked:
             return True
-        self._checked[key] = generation
+        checked[key] = None
         return False
 
 
@@ -147,13 +163,19 @@ class Memo(Generic[K, T]):
     another file's check computed depends on the same paths.  A value computed while nothing was
     recorded is computed again the first time a recording needs it.  Registered with ``CACHES``."""
 
-    def __init__(self) -> None:
-        self._entries: dict[K, tuple[T, stamps.Recorder | None]] = {}
-        CACHES.register(self._entries.clear)
+    def __init__(self, per_run: bool = False) -> None:
+        """``per_run``: forget the values at each new run (``PerRun``), not only at ``reset``."""
+        self._kept: dict[K, tuple[T, stamps.Recorder | None]] = {}
+        CACHES.register(self._kept.clear)
+        self._this_run: PerRun[K, tuple[T, stamps.Recorder | None]] | None = PerRun() if per_run else None
+
+    def _entries(self) -> dict[K, tuple[T, stamps.Recorder | None]]:
+        return self._kept if self._this_run is None else self._this_run.current()
 
     def get(self, key: K, compute: Callable[[], T]) -> T:
         """The value for ``key``: computed by ``compute()`` once, then reused."""
-        found = self._entries.get(key)
+        entries = self._entries()
+        found = entries.get(key)
         if found is not None:
             value, notes = found
             if notes is not None:
@@ -163,9 +185,9 @@ class Memo(Generic[K, T]):
                 return value
         with stamps.capturing() as notes:
             value = compute()
-        self._entries[key] = (value, notes)
+        entries[key] = (value, notes)
         return value
 
     def clear(self) -> None:
         """Forget every value."""
-        self._entries.clear()
+        self._entries().clear()

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import stamps
-from .caches import CACHES, RunChecks
+from .caches import CACHES, PerRun, RunChecks
 from .disk_cache import DiskCache
 
 #: A block covering fewer of an entry's stamps than this is copied into the entry instead.
@@ -37,14 +37,12 @@ _MISSING = object()
 _PACKED: dict[int, tuple[stamps.Recorder, str, str]] = {}
 _MAX_PACKED = 20_000
 #: Per cache folder and block name, the digest on disk as this run last wrote or read it.
-_ON_DISK: dict[tuple[str, str], tuple[int, str]] = {}
+_ON_DISK: PerRun[tuple[str, str], str] = PerRun()
 #: The blocks (cache folder, name, digest) an entry of this run already asked for.
 _ASKED = RunChecks()
 #: Per cache folder, name and digest, the block read back in this run (None: missing or changed).
-_READ: dict[tuple[str, str, str], tuple[int, stamps.Recorder | None]] = {}
+_READ: PerRun[tuple[str, str, str], stamps.Recorder | None] = PerRun()
 CACHES.register(_PACKED.clear)
-CACHES.register(_ON_DISK.clear)
-CACHES.register(_READ.clear)
 
 
 def pack(cache: DiskCache, recorder: stamps.Recorder, stamped: dict[str, Any]) -> dict[str, Any]:
@@ -127,22 +125,23 @@ def _written(cache: DiskCache, name: str, digest: str, block: stamps.Recorder) -
     cache is off, or this is the first entry of the run to ask for it and the block is not on disk
     (a block only one entry names would cost a file of its own for nothing)."""
     key = (str(cache.folder), name)
-    if _ON_DISK.get(key) == (CACHES.generation, digest):
+    on_disk = _ON_DISK.current()
+    if on_disk.get(key) == digest:
         return cache.enabled
     if not _ASKED.done((*key, digest)):
         return False
-    cache.store(_key(name), {"digest": digest, "stamps": dict(_stamps_of(block))})
-    _ON_DISK[key] = (CACHES.generation, digest)
+    cache.store(_key(name), {"digest": digest, "stamps": block.stamped()})
+    on_disk[key] = digest
     return cache.enabled
 
 
 def _read(cache: DiskCache, name: str, digest: str) -> stamps.Recorder | None:
     """The block ``name`` with ``digest`` as a sealed recorder if its stamps hold (once per run)."""
     key = (str(cache.folder), name, digest)
-    found = _READ.get(key)
-    if found is None or found[0] != CACHES.generation:
-        found = _READ[key] = (CACHES.generation, _load(cache, name, digest))
-    return found[1]
+    read = _READ.current()
+    if key not in read:
+        read[key] = _load(cache, name, digest)
+    return read[key]
 
 
 def _load(cache: DiskCache, name: str, digest: str) -> stamps.Recorder | None:
@@ -152,7 +151,7 @@ def _load(cache: DiskCache, name: str, digest: str) -> stamps.Recorder | None:
     merged = entry.get("stamps")
     if not isinstance(merged, dict) or _identity(merged) != (name, digest):
         return None
-    _ON_DISK[(str(cache.folder), name)] = (CACHES.generation, digest)
+    _ON_DISK.current()[(str(cache.folder), name)] = digest
     if not all(stamps.held(path, value) for path, value in merged.items()):
         return None
     block = stamps.Recorder()

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from .. import shared_stamps, stamps
-from ..caches import CACHES
+from ..caches import PerRun
 from ..disk_cache import DiskCache, cache_for, checked_file_key
 from ..pytest_world.project import project_folder
 from .finder import ModuleFinder, location_data
@@ -168,7 +168,7 @@ class PatchAnswers:
         """An answer that depends on the target and the file's imports alone: computed once per run
         for every file that asks it with the same roots, and what computing it read is added to
         each asking file's record."""
-        answers = _run_answers()
+        answers = _ANSWERS.current()
         memo_key = (self._roots_key, key)
         found = answers.get(memo_key)
         if found is None or (found[1] is None and self._cache is not None):
@@ -218,19 +218,9 @@ class PatchAnswers:
         return self._unseen
 
 
-#: The run's shared answers (``PatchAnswers._shared``): the run they were computed in, and by key
-#: the answer with what computing it read (None when it was computed without recording).
-_RUN: list[int] = [-1]
-_ANSWERS: dict[tuple[str, str], tuple[Any, stamps.Recorder | None]] = {}
-CACHES.register(_ANSWERS.clear)
-
-
-def _run_answers() -> dict[tuple[str, str], tuple[Any, stamps.Recorder | None]]:
-    """The shared answers of this run: a new run (a long-lived process's next) starts afresh."""
-    if _RUN[0] != CACHES.generation:
-        _ANSWERS.clear()
-        _RUN[0] = CACHES.generation
-    return _ANSWERS
+#: This run's shared answers (``PatchAnswers._shared``), by key: the answer with what computing it
+#: read (None when it was computed without recording).
+_ANSWERS: PerRun[tuple[str, str], tuple[Any, stamps.Recorder | None]] = PerRun()
 
 
 def _unseen(stored: Any) -> Unseen | None:

@@ -119,16 +119,12 @@ def semantics_for(settings: Settings, folder: Path | str) -> AsyncioSemantics:
     rules of every checked file ask; the files read are stat'ed again in the next run)."""
     if settings.pytest_asyncio_version is not None:
         return AsyncioSemantics(settings.pytest_asyncio_version, OPTION_ORIGIN)
-    if _RUN[0] != CACHES.generation:
-        _FOR_FOLDER.clear()
-        _RUN[0] = CACHES.generation
     absolute = os.path.abspath(folder)
     return _FOR_FOLDER.get(absolute, lambda: _declared_semantics(Path(absolute)))
 
 
-#: This run's semantics by folder (``semantics_for``), and the run they were worked out in.
-_FOR_FOLDER: Memo[str, AsyncioSemantics] = Memo()
-_RUN: list[int] = [-1]
+#: This run's semantics by folder (``semantics_for``).
+_FOR_FOLDER: Memo[str, AsyncioSemantics] = Memo(per_run=True)
 
 
 def _declared_semantics(folder: Path) -> AsyncioSemantics:
