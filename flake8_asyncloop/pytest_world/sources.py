@@ -179,7 +179,7 @@ def _walk(top: Path) -> Iterator[Path]:
         folders += 1
         if folders > _MAX_FOLDERS:
             return
-        if "pyvenv.cfg" in files or is_own_cache(folder, files):  # pytest collects no virtualenv
+        if "pyvenv.cfg" in files or is_own_cache(folder, files):  # a virtualenv (not collected), our cache
             subfolders[:] = []
             continue
         subfolders[:] = [d for d in subfolders if not any(fnmatch.fnmatch(d, p) for p in _NO_RECURSE)]
