@@ -21,7 +21,6 @@ differently) is not used.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 from . import stamps
@@ -46,22 +45,35 @@ CACHES.register(_PACKED.clear)
 
 
 def pack(cache: DiskCache, recorder: stamps.Recorder, stamped: dict[str, Any]) -> dict[str, Any]:
-    """``stamped`` (``recorder``'s stamps) as an entry stores them: ``{"paths": own, "blocks": refs}``."""
-    own = dict(stamped)
+    """``stamped`` (``recorder``'s stamps) as an entry stores them: ``{"paths": own, "blocks": refs}``.
+    Largest blocks first; a block is used when all its stamps are the entry's and it covers at least
+    ``MIN_COVERED`` stamps the blocks used before do not."""
+    covered: set[str] = set()
     refs: list[list[str]] = []
-    blocks = sorted(recorder.blocks.values(), key=lambda b: len(b.paths) + len(b.kinds), reverse=True)
-    for block in blocks:
-        _, name, digest = _packed(block)
-        if not digest or sum(path in own for path, _ in _stamps_of(block)) < MIN_COVERED:
+    for block, name, digest in sorted(map(_packed, recorder.blocks.values()), key=_size, reverse=True):
+        if not digest or not _within(block, stamped):
             continue
-        if any(stamped.get(path, _MISSING) != value for path, value in _stamps_of(block)):
+        fresh = len(block.paths.keys() - covered) + len(block.kinds.keys() - covered - block.paths.keys())
+        if fresh < MIN_COVERED:
             continue
         if not _written(cache, name, digest, block):
             continue
-        for path, _ in _stamps_of(block):
-            own.pop(path, None)
+        covered.update(block.paths, block.kinds)
         refs.append([name, digest])
+    own = {path: value for path, value in stamped.items() if path not in covered}
     return {"paths": own, "blocks": refs}
+
+
+def _within(block: stamps.Recorder, stamped: dict[str, Any]) -> bool:
+    """Whether every stamp of ``block`` is one of ``stamped`` (by dictionary views, no copy: hundreds
+    of stamps for every block of every entry).  A path the block only probed and the entry read has
+    a full stamp in the entry: the block is not used."""
+    paths, kinds = block.paths, block.kinds
+    if not paths.items() <= stamped.items():
+        return False
+    if kinds.keys().isdisjoint(paths):
+        return kinds.items() <= stamped.items()
+    return all(stamped.get(path, _MISSING) == value for path, value in kinds.items() if path not in paths)
 
 
 def holding(cache: DiskCache, stored: Any) -> tuple[dict[str, Any], list[stamps.Recorder]] | None:
@@ -104,12 +116,8 @@ def _packed(block: stamps.Recorder) -> tuple[stamps.Recorder, str, str]:
     return found
 
 
-def _stamps_of(block: stamps.Recorder) -> Iterator[tuple[str, Any]]:
-    """A block's stamps as ``stamped`` merges them (a full stamp over a kind), without a copy."""
-    yield from block.paths.items()
-    for path, value in block.kinds.items():
-        if path not in block.paths:
-            yield path, value
+def _size(packed: tuple[stamps.Recorder, str, str]) -> int:
+    return len(packed[0].paths) + len(packed[0].kinds)
 
 
 def _identity(merged: dict[str, Any]) -> tuple[str, str]:

@@ -112,8 +112,51 @@ def test_a_block_stamped_otherwise_than_the_entry_is_not_used(files: list[Path],
     stamped = recorder.stamped()
     assert stamped is not None
     stamped[str(files[0])] = None  # the entry says absent, the block says a file
-    packed = shared_stamps.pack(cache, recorder, stamped)
-    assert packed["blocks"] == [] and packed["paths"] == stamped
+    for _ in range(2):  # the first entry to name a block copies it anyway
+        packed = shared_stamps.pack(cache, recorder, stamped)
+        assert packed["blocks"] == [] and packed["paths"] == stamped
+
+
+def _probed(paths: list[Path], read: list[Path]) -> stamps.Recorder:
+    """An entry's recording: a finished recording that only probed ``paths``, then ``read`` read."""
+    with stamps.recording(stamps.Recorder()) as recorder:
+        with stamps.capturing() as captured:
+            for path in paths:
+                stamps.note_kind(str(path))
+        assert captured is not None
+        stamps.replay(captured)
+        for path in read:
+            stamps.note(str(path))
+    return recorder
+
+
+def test_a_block_of_probed_paths_is_shared(files: list[Path], tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path / "cache")
+    recorder = _probed(files[:18], files[18:])
+    packed = _packed(cache, recorder)
+    assert len(packed["blocks"]) == 1 and sorted(packed["paths"]) == sorted(str(p) for p in files[18:])
+    assert every_stamp(tmp_path / "cache", packed) == recorder.stamped()
+
+
+def test_a_block_of_probes_stamped_otherwise_is_not_used(files: list[Path], tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path / "cache")
+    recorder = _probed(files[:18], [])
+    stamped = recorder.stamped()
+    assert stamped is not None
+    stamped[str(files[0])] = None  # the entry says absent, the block says a file
+    for _ in range(2):
+        packed = shared_stamps.pack(cache, recorder, stamped)
+        assert packed["blocks"] == [] and packed["paths"] == stamped
+
+
+def test_a_block_that_probed_a_path_the_entry_read_is_not_used(files: list[Path], tmp_path: Path) -> None:
+    cache = DiskCache(tmp_path / "cache")
+    recorder = _probed(files[:18], files[:1])  # the entry read the first file the block only probed
+    stamped = recorder.stamped()
+    assert stamped is not None and isinstance(stamped[str(files[0])], list)
+    for _ in range(2):
+        packed = _pack(cache, recorder)
+        assert packed["blocks"] == [] and packed["paths"] == json.loads(json.dumps(stamped))
 
 
 def test_a_changed_file_of_the_block_makes_the_entry_miss(files: list[Path], tmp_path: Path) -> None:
