@@ -67,8 +67,11 @@ class ProcessCaches:
         self.generation += 1
 
     def new_run(self) -> None:
-        """A new flake8 run starts: what was validated against the disk must be validated again."""
+        """A new flake8 run starts: what was validated against the disk must be validated again, and
+        every path is stamped again (a stamp or a check kept from the last run would let an edit
+        since then go unseen: a long-lived process's stale finding)."""
         self.generation += 1
+        stamps.forget()
 
     def grew(self) -> None:
         """A cache kept a new parse (an analysed module, a summary) for the rest of the run."""
@@ -158,19 +161,17 @@ class StatCache(Generic[T]):
 
 
 class Memo(Generic[K, T]):
-    """A per-process cache of values computed from other files, whose hits hand every answer being
-    recorded the stamps the computation noted (``stamps.capturing``): an answer that reuses a value
-    another file's check computed depends on the same paths.  A value computed while nothing was
-    recorded is computed again the first time a recording needs it.  Registered with ``CACHES``."""
+    """A cache of values computed from other files for one run (``PerRun``: a long-lived process's
+    next run computes them again, and so sees edits), whose hits hand every answer being recorded
+    the stamps the computation noted (``stamps.capturing``): an answer that reuses a value another
+    file's check computed depends on the same paths.  A value computed while nothing was recorded
+    is computed again the first time a recording needs it.  Registered with ``CACHES``."""
 
-    def __init__(self, per_run: bool = False) -> None:
-        """``per_run``: forget the values at each new run (``PerRun``), not only at ``reset``."""
-        self._kept: dict[K, tuple[T, stamps.Recorder | None]] = {}
-        CACHES.register(self._kept.clear)
-        self._this_run: PerRun[K, tuple[T, stamps.Recorder | None]] | None = PerRun() if per_run else None
+    def __init__(self) -> None:
+        self._this_run: PerRun[K, tuple[T, stamps.Recorder | None]] = PerRun()
 
     def _entries(self) -> dict[K, tuple[T, stamps.Recorder | None]]:
-        return self._kept if self._this_run is None else self._this_run.current()
+        return self._this_run.current()
 
     def get(self, key: K, compute: Callable[[], T]) -> T:
         """The value for ``key``: computed by ``compute()`` once, then reused."""

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from . import shared_stamps, stamps
-from .caches import CACHES
+from .caches import CACHES, PerRun
 from .disk_cache import DiskCache, cache_for, checked_file_key
 from .project_top import project_top
 
@@ -156,8 +156,8 @@ def _modules_hold(modules: Any, roots: Any) -> bool:
     return all(location_data(finder.find(name)) == where for name, where in modules.items())
 
 
-_FINDERS: dict[str, ModuleFinder] = {}
-CACHES.register(_FINDERS.clear)
+#: This run's finders by roots (a finder keeps what it found: the next run looks again).
+_FINDERS: PerRun[str, ModuleFinder] = PerRun()
 
 
 def _finder(roots: Any) -> ModuleFinder | None:
@@ -167,11 +167,12 @@ def _finder(roots: Any) -> ModuleFinder | None:
     if not all(isinstance(folder, str) for part in roots for folder in part):
         return None
     key = json.dumps(roots)
-    finder = _FINDERS.get(key)
+    finders = _FINDERS.current()
+    finder = finders.get(key)
     if finder is None:
         from .patching.finder import ModuleFinder  # noqa: PLC0415
 
-        finder = _FINDERS[key] = ModuleFinder(tuple(roots[0]), tuple(roots[1]))
+        finder = finders[key] = ModuleFinder(tuple(roots[0]), tuple(roots[1]))
     return finder
 
 

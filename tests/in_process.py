@@ -27,9 +27,11 @@ from .harness import Result, cache_args
 _REPOSITORY = Path(__file__).resolve().parent.parent
 
 
-def lint(args: Sequence[str], cwd: Path, stdin: str | None = None) -> Result:
-    """Run flake8 with ``args`` in ``cwd`` (``stdin`` for ``-``), one worker, and capture its output."""
-    CACHES.reset()
+def lint(args: Sequence[str], cwd: Path, stdin: str | None = None, fresh: bool = True) -> Result:
+    """Run flake8 with ``args`` in ``cwd`` (``stdin`` for ``-``), one worker, and capture its output.
+    ``fresh=False``: keep what the plugin's caches hold, as a long-lived process's next run does."""
+    if fresh:
+        CACHES.reset()
     utils.stdin_get_value.cache_clear()
     out, err = io.BytesIO(), io.StringIO()
     stdout = io.TextIOWrapper(out, encoding="utf-8", newline="")

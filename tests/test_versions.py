@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from flake8_asyncloop.caches import CACHES
 from flake8_asyncloop.pytest_world import versions
 from flake8_asyncloop.pytest_world.scopes import SCOPES, is_scope, scope_rank
 from flake8_asyncloop.pytest_world.versions import (
@@ -82,12 +83,12 @@ def test_auto_tolerates_any_installed_version_string(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str, expected: tuple[int, int, int] | None
 ) -> None:
     monkeypatch.setattr(versions.metadata, "version", lambda name: text)
-    versions.installed_version.cache_clear()
+    CACHES.new_run()
     try:
         assert versions.installed_version() == expected
         assert semantics_for(Settings(), tmp_path).version == (expected or NEWEST)
     finally:
-        versions.installed_version.cache_clear()
+        CACHES.new_run()
 
 
 def test_auto_without_pytest_asyncio_is_the_newest(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -95,13 +96,13 @@ def test_auto_without_pytest_asyncio_is_the_newest(monkeypatch: pytest.MonkeyPat
         raise metadata.PackageNotFoundError(name)
 
     monkeypatch.setattr(versions.metadata, "version", missing)
-    versions.installed_version.cache_clear()
+    CACHES.new_run()
     try:
         semantics = semantics_for(Settings(), tmp_path)
         assert semantics == AsyncioSemantics(NEWEST) == AsyncioSemantics((1, 5, 0))
         assert "newest" in semantics.origin
     finally:
-        versions.installed_version.cache_clear()
+        CACHES.new_run()
 
 
 def test_auto_never_imports_pytest_asyncio(tmp_path: Path) -> None:
@@ -129,7 +130,6 @@ def test_scope_ranks() -> None:
 
 
 def test_a_folder_is_worked_out_once_per_run_and_again_in_the_next(tmp_path: Path) -> None:
-    from flake8_asyncloop.caches import CACHES
 
     pins = tmp_path / "requirements.txt"
     pins.write_text("pytest-asyncio==0.21.1\n")

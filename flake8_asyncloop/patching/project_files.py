@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Final
 
 from .. import stamps
-from ..caches import CACHES
+from ..caches import PerRun
 from ..pytest_world.project import project_folder
 from .finder import SOURCE, ModuleFinder, ModuleLocation
 from .module_reads import ModuleReads, reads_of_file
@@ -25,8 +25,7 @@ _SKIPPED_FOLDERS: Final = frozenset({
 MAX_FILES: Final = 5000
 
 #: Per finder and package: its modules, and the folders listed to find them (noted again on reuse).
-_PACKAGES: dict[tuple[int, str], tuple[list[ModuleLocation], list[str]]] = {}
-CACHES.register(_PACKAGES.clear)
+_PACKAGES: PerRun[tuple[int, str], tuple[list[ModuleLocation], list[str]]] = PerRun()
 
 
 def project_tops(finder: ModuleFinder, modules: Iterable[str]) -> set[str]:
@@ -59,23 +58,23 @@ def involved_reads(
 
 #: Files of the project folder that may name a function for something to resolve (entry points).
 CONFIG_FILES: Final = ("pyproject.toml", "setup.cfg", "setup.py", "tox.ini", "pytest.ini")
-_CONFIG_TEXTS: dict[str, str] = {}
-CACHES.register(_CONFIG_TEXTS.clear)
+_CONFIG_TEXTS: PerRun[str, str] = PerRun()
 
 
 def config_mentions(test_path: str, texts: Iterable[str]) -> bool:
     """Whether the project's configuration files name one of ``texts`` (``"pkg.mod:func"``)."""
     folder = project_folder(Path(os.path.abspath(test_path)).parent)
+    texts_read = _CONFIG_TEXTS.current()
     for name in CONFIG_FILES:
         path = str(folder / name)
         stamps.note(path)
-        if path not in _CONFIG_TEXTS:
+        if path not in texts_read:
             try:
                 with open(path, encoding="utf-8", errors="replace") as handle:
-                    _CONFIG_TEXTS[path] = handle.read()
+                    texts_read[path] = handle.read()
             except OSError:
-                _CONFIG_TEXTS[path] = ""
-        if any(text in _CONFIG_TEXTS[path] for text in texts):
+                texts_read[path] = ""
+        if any(text in texts_read[path] for text in texts):
             return True
     return False
 
@@ -105,7 +104,7 @@ def conftests(test_path: str) -> Iterator[str]:
 def package_modules(finder: ModuleFinder, top: str) -> list[ModuleLocation]:
     """Every source module of a top-level package (or the module itself), found as imports are."""
     key = (id(finder), top)
-    cached = _PACKAGES.get(key)
+    cached = _PACKAGES.current().get(key)
     if cached is not None:
         if stamps.first_time(key):  # what the walk read, for the answer being recorded
             finder.find(top)
@@ -122,7 +121,7 @@ def package_modules(finder: ModuleFinder, top: str) -> list[ModuleLocation]:
     if location is not None and location.is_package:
         for folder in location.search_path:
             found.extend(_walk(finder, folder, top, listed))
-    _PACKAGES[key] = (found, listed)
+    _PACKAGES.current()[key] = (found, listed)
     return found
 
 

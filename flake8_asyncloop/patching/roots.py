@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .. import stamps
-from ..caches import CACHES, Memo
+from ..caches import Memo, PerRun
 from ..pytest_world.project import import_roots
 from .finder import ModuleFinder
 
@@ -30,8 +30,8 @@ def _is_folder(path: str) -> bool:
     return os.path.isdir(path)
 
 
-_FINDERS: dict[tuple[tuple[str, ...], tuple[str, ...]], ModuleFinder] = {}
-CACHES.register(_FINDERS.clear)
+#: This run's finders by roots: a finder keeps what it found, which an edit may change by the next run.
+_FINDERS: PerRun[tuple[tuple[str, ...], tuple[str, ...]], ModuleFinder] = PerRun()
 #: The finder of each folder, for the same roots, working folder and ``sys.path``: the files of
 #: one folder share it, and working it out (a stat of every ``sys.path`` entry) once per folder is
 #: enough, as for ``import_roots``.  A ``Memo``: a file that reuses it is handed what it read.
@@ -49,7 +49,8 @@ def _finder(filename: str, source_roots: tuple[str, ...]) -> ModuleFinder:
     own = project_roots(filename, source_roots)
     roots = search_roots(filename, source_roots)
     key = (roots, own)
-    finder = _FINDERS.get(key)
+    finders = _FINDERS.current()
+    finder = finders.get(key)
     if finder is None:
-        finder = _FINDERS[key] = ModuleFinder(roots, own)
+        finder = finders[key] = ModuleFinder(roots, own)
     return finder

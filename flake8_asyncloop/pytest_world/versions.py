@@ -14,13 +14,12 @@ import os
 import re
 import sys
 from dataclasses import field
-from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import stamps
-from ..caches import CACHES, Memo
+from ..caches import Memo, PerRun
 from ..options import parse_version_option, version_triple
 from ..records import record
 from .pins import NEWEST, Version, declared_version
@@ -102,9 +101,19 @@ class AsyncioSemantics:
         return ".".join(map(str, self.version))
 
 
-@lru_cache(maxsize=1)
 def installed_version() -> Version | None:
-    """The release of the pytest-asyncio distribution in this environment, from its metadata only."""
+    """The release of the pytest-asyncio distribution in this environment, from its metadata only
+    (once per run: an upgrade between two runs of a long-lived process is seen by the second)."""
+    known = _INSTALLED.current()
+    if None not in known:
+        known[None] = _read_installed()
+    return known[None]
+
+
+_INSTALLED: PerRun[None, Version | None] = PerRun()
+
+
+def _read_installed() -> Version | None:
     try:
         text = metadata.version("pytest-asyncio")
     except metadata.PackageNotFoundError:
@@ -124,7 +133,7 @@ def semantics_for(settings: Settings, folder: Path | str) -> AsyncioSemantics:
 
 
 #: This run's semantics by folder (``semantics_for``).
-_FOR_FOLDER: Memo[str, AsyncioSemantics] = Memo(per_run=True)
+_FOR_FOLDER: Memo[str, AsyncioSemantics] = Memo()
 
 
 def _declared_semantics(folder: Path) -> AsyncioSemantics:
@@ -135,9 +144,6 @@ def _declared_semantics(folder: Path) -> AsyncioSemantics:
     if installed is not None:
         return AsyncioSemantics(installed, "installed beside flake8 (the project declares no version)")
     return AsyncioSemantics(NEWEST, "the newest release this plugin knows (no declaration, none installed)")
-
-
-CACHES.register(installed_version.cache_clear)
 
 
 def _consult_installed() -> Version | None:

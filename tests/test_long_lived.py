@@ -1,0 +1,98 @@
+"""A long-lived process (an editor's, a tool that runs flake8 in-process on every save) runs the
+plugin again and again: what its caches kept must not outlive an edit.  After each edit the next
+run in the same process says what a new process would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .harness import write_files
+from .in_process import lint
+
+_PATCH_TEST = (
+    'from unittest import mock\n\n\ndef test_a():\n    with mock.patch("app.mod.name"):\n        pass\n'
+)
+_UNMARKED = "async def test_a():\n    pass\n"
+
+_CONFTEST = (
+    "import pytest_asyncio\n\n\n@pytest_asyncio.fixture(scope={scope!r})\nasync def engine():\n    yield 1\n"
+)
+_LOOP_INI = "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n"
+_FIXTURE_PROJECT = {"pytest.ini": _LOOP_INI, "tests/test_a.py": "async def test_a(engine):\n    pass\n"}
+
+#: name: (files, edit, the code expected before the edit, the code expected after it)
+SCENARIOS = {
+    "config-mode-auto": (
+        {"pytest.ini": "[pytest]\nasyncio_mode = strict\n", "tests/test_a.py": _UNMARKED},
+        {"pytest.ini": "[pytest]\nasyncio_mode = auto\n"},
+        ["ALP006"],
+        [],
+    ),
+    "config-mode-strict": (
+        {"pytest.ini": "[pytest]\nasyncio_mode = auto\n", "tests/test_a.py": _UNMARKED},
+        {"pytest.ini": "[pytest]\nasyncio_mode = strict\n"},
+        [],
+        ["ALP006"],
+    ),
+    "config-created": (  # pytest.ini wins over setup.cfg
+        {"setup.cfg": "[tool:pytest]\nasyncio_mode = strict\n", "tests/test_a.py": _UNMARKED},
+        {"pytest.ini": "[pytest]\nasyncio_mode = auto\n"},
+        ["ALP006"],
+        [],
+    ),
+    "conftest-fixture-narrowed": (
+        {**_FIXTURE_PROJECT, "tests/conftest.py": _CONFTEST.format(scope="session")},
+        {"tests/conftest.py": _CONFTEST.format(scope="function")},
+        ["ALP001"],
+        [],
+    ),
+    "conftest-fixture-widened": (
+        {**_FIXTURE_PROJECT, "tests/conftest.py": _CONFTEST.format(scope="function")},
+        {"tests/conftest.py": _CONFTEST.format(scope="session")},
+        [],
+        ["ALP001"],
+    ),
+    "module-gains-the-name": (
+        {"app/__init__.py": "", "app/mod.py": "x = 1\n", "tests/test_a.py": _PATCH_TEST},
+        {"app/mod.py": "x = 1\nname = 2\n"},
+        ["ALP004"],
+        [],
+    ),
+    "module-loses-the-name": (
+        {"app/__init__.py": "", "app/mod.py": "x = 1\nname = 2\n", "tests/test_a.py": _PATCH_TEST},
+        {"app/mod.py": "x = 1\n"},
+        [],
+        ["ALP004"],
+    ),
+    "module-created": (
+        {"app/__init__.py": "", "tests/test_a.py": _PATCH_TEST},
+        {"app/mod.py": "name = 2\n"},
+        ["ALP004"],
+        [],
+    ),
+}
+
+
+def _codes(output: str) -> list[str]:
+    return [line.split(": ", 1)[1][:6] for line in output.splitlines()]
+
+
+@pytest.mark.parametrize("cache", ["disk cache", "no disk cache"])
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_the_next_run_of_the_process_sees_an_edit(name: str, cache: str, tmp_path: Path) -> None:
+    files, edit, before, after = SCENARIOS[name]
+    write_files(tmp_path, files)
+    args = ["--isolated", "--select=ALP"]
+    on = cache == "disk cache"
+    args += [f"--asyncloop-cache-dir={tmp_path / '.c'}"] if on else ["--asyncloop-no-cache"]
+    args.append("tests")
+    first = lint(args, tmp_path)
+    assert _codes(first.stdout) == before, first
+    again = lint(args, tmp_path, fresh=False)  # a warm run: every cache has what the edit must undo
+    assert _codes(again.stdout) == before, again
+    write_files(tmp_path, edit)
+    edited = lint(args, tmp_path, fresh=False)
+    assert _codes(edited.stdout) == after, edited
+    assert _codes(lint(args, tmp_path).stdout) == after  # what a new process says
