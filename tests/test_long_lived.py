@@ -22,6 +22,15 @@ _CONFTEST = (
 _LOOP_INI = "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n"
 _FIXTURE_PROJECT = {"pytest.ini": _LOOP_INI, "tests/test_a.py": "async def test_a(engine):\n    pass\n"}
 
+_EVENT_LOOP_FIXTURE = (
+    "import asyncio\nimport pytest\n\n\n@pytest.fixture\ndef event_loop():\n"
+    "    loop = asyncio.new_event_loop()\n    yield loop\n    loop.close()\n"
+)
+_SYNC_MOCK_TEST = (
+    "from unittest import mock\nfrom app import mod\n\n\nasync def test_a():\n"
+    '    with mock.patch("app.mod.fetch", new=mock.MagicMock()):\n        await mod.use()\n'
+)
+
 #: name: (files, edit, the code expected before the edit, the code expected after it)
 SCENARIOS = {
     "config-mode-auto": (
@@ -53,6 +62,28 @@ SCENARIOS = {
         {"tests/conftest.py": _CONFTEST.format(scope="session")},
         [],
         ["ALP001"],
+    ),
+    "pin-raised": (  # pytest-asyncio 1.0 ignores an event_loop fixture
+        {
+            "requirements.txt": "pytest-asyncio==0.21.1\n",
+            "pytest.ini": "[pytest]\nasyncio_mode = auto\n",
+            "tests/conftest.py": _EVENT_LOOP_FIXTURE,
+            "tests/test_a.py": "async def test_a():\n    pass\n",
+        },
+        {"requirements.txt": "pytest-asyncio==1.0.0\n"},
+        [],
+        ["ALP003"],
+    ),
+    "patched-function-made-async": (
+        {
+            "app/__init__.py": "",
+            "app/mod.py": "def fetch():\n    return 1\n\n\nasync def use():\n    return fetch()\n",
+            "pytest.ini": "[pytest]\nasyncio_mode = auto\n",
+            "tests/test_a.py": _SYNC_MOCK_TEST,
+        },
+        {"app/mod.py": "async def fetch():\n    return 1\n\n\nasync def use():\n    return await fetch()\n"},
+        [],
+        ["ALP007"],
     ),
     "module-gains-the-name": (
         {"app/__init__.py": "", "app/mod.py": "x = 1\n", "tests/test_a.py": _PATCH_TEST},
