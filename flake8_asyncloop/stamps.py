@@ -70,6 +70,17 @@ def stamp(path: str) -> Stamp:
     return [info.st_mtime_ns, info.st_ctime_ns, info.st_size, _digest(path) if recent else ""]
 
 
+def identity(path: str) -> tuple[int, int, int] | None:
+    """What a per-process cache keeps a file's parse by: its modification and change times in
+    nanoseconds and its size (the change time moves on every write, even one that puts the
+    modification time back).  None for a file changed less than ``RECENT_NS`` ago, which a rewrite
+    within one clock tick could leave alike: its parse is not kept past this run.  Raises OSError."""
+    info = os.stat(path)
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < RECENT_NS:
+        return None
+    return info.st_mtime_ns, info.st_ctime_ns, info.st_size
+
+
 def kind(path: str) -> Stamp:
     """What ``path`` is ("file", "dir", "other"), None if absent."""
     try:

@@ -4,6 +4,7 @@ run in the same process says what a new process would."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,12 @@ SCENARIOS = {
         ["ALP004"],
         [],
     ),
+    "module-rewritten-alike": (  # same size, modification time put back: only the change time moved
+        {"app/__init__.py": "", "app/mod.py": "x = 1\nnome = 2\n", "tests/test_a.py": _PATCH_TEST},
+        {"app/mod.py": "x = 1\nname = 2\n"},
+        ["ALP004"],
+        [],
+    ),
     "module-loses-the-name": (
         {"app/__init__.py": "", "app/mod.py": "x = 1\nname = 2\n", "tests/test_a.py": _PATCH_TEST},
         {"app/mod.py": "x = 1\n"},
@@ -123,7 +130,10 @@ def test_the_next_run_of_the_process_sees_an_edit(name: str, cache: str, tmp_pat
     assert _codes(first.stdout) == before, first
     again = lint(args, tmp_path, fresh=False)  # a warm run: every cache has what the edit must undo
     assert _codes(again.stdout) == before, again
+    times = {name: (tmp_path / name).stat() for name in edit if (tmp_path / name).exists()}
     write_files(tmp_path, edit)
+    for name, before in times.items():  # put back: only the change time, size or text tells
+        os.utime(tmp_path / name, ns=(before.st_atime_ns, before.st_mtime_ns))
     edited = lint(args, tmp_path, fresh=False)
     assert _codes(edited.stdout) == after, edited
     assert _codes(lint(args, tmp_path).stdout) == after  # what a new process says

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,25 @@ def test_a_file_stamp_sees_a_same_size_rewrite_within_the_same_time(tmp_path: Pa
     path.write_text("b = 1\n")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert not stamps.holds(str(path), stored)
+
+
+def test_a_parse_is_kept_by_times_and_size_and_not_for_a_recent_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "mod.py"
+    path.write_text("a = 1\n")
+    assert stamps.identity(str(path)) is None  # just written: a same-tick rewrite could look alike
+    monkeypatch.setattr(stamps, "RECENT_NS", 0)
+    first = stamps.identity(str(path))
+    assert first is not None and stamps.identity(str(path)) == first
+    before = path.stat()
+    time.sleep(0.05)  # past the change time's clock tick
+    path.write_text("b = 1\n")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size, same modification time
+    assert stamps.identity(str(path)) != first
+    path.unlink()
+    with pytest.raises(OSError):
+        stamps.identity(str(path))
 
 
 def test_a_kind_holds_while_the_path_is_what_it_was(tmp_path: Path) -> None:

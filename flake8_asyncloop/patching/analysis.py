@@ -8,7 +8,6 @@ turns out to be missing.  Each module is analysed once per process.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import field
 from typing import Any, Final
@@ -164,7 +163,7 @@ class ModuleNamespace:
                 yield asname or name, (f"{module}.{name}" if module else None)
 
 
-_MODULES: dict[tuple[str, str], tuple[float, ModuleNamespace | None]] = {}
+_MODULES: dict[tuple[str, str], tuple[tuple[int, int, int] | None, ModuleNamespace | None]] = {}
 CACHES.register(_MODULES.clear)
 _CHECKED = RunChecks()
 
@@ -181,11 +180,11 @@ def module_namespace(location: ModuleLocation) -> ModuleNamespace | None:
     if cached is not None and _CHECKED.done(key):
         return cached[1]
     try:
-        mtime = os.stat(location.path).st_mtime
+        identity = stamps.identity(location.path)
     except OSError:
         _MODULES.pop(key, None)
         return None
-    if cached is not None and cached[0] == mtime:
+    if cached is not None and identity is not None and cached[0] == identity:
         return cached[1]
     info: ModuleNamespace | None
     try:
@@ -195,6 +194,6 @@ def module_namespace(location: ModuleLocation) -> ModuleNamespace | None:
         info.from_file = True
     except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError, OSError):
         info = None  # a module that cannot be read or parsed is never a finding
-    _MODULES[key] = (mtime, info)
+    _MODULES[key] = (identity, info)
     CACHES.grew()
     return info

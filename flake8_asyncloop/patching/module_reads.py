@@ -12,7 +12,6 @@ parse per file and per process.
 from __future__ import annotations
 
 import ast
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import field
@@ -71,7 +70,7 @@ class ModuleReads:
     other_uses: set[str] = field(default_factory=set)
 
 
-_READS: dict[str, tuple[float, ModuleReads | None]] = {}
+_READS: dict[str, tuple[tuple[int, int, int] | None, ModuleReads | None]] = {}
 CACHES.register(_READS.clear)
 _READS_CHECKED = RunChecks()
 
@@ -83,11 +82,11 @@ def reads_of_file(path: str, module: str | None, is_package: bool) -> ModuleRead
     if cached is not None and _READS_CHECKED.done(path):
         return cached[1]
     try:
-        mtime = os.stat(path).st_mtime
+        identity = stamps.identity(path)
     except OSError:
         _READS.pop(path, None)
         return None
-    if cached is not None and cached[0] == mtime:
+    if cached is not None and identity is not None and cached[0] == identity:
         return cached[1]
     try:
         with open(path, "rb") as handle:
@@ -95,11 +94,11 @@ def reads_of_file(path: str, module: str | None, is_package: bool) -> ModuleRead
         reads: ModuleReads | None = reads_of_tree(tree, module, is_package)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OSError):
         reads = None
-    _READS[path] = (mtime, reads)
+    _READS[path] = (identity, reads)
     return reads
 
 
-_WORDS: dict[str, tuple[float, frozenset[str]]] = {}
+_WORDS: dict[str, tuple[tuple[int, int, int] | None, frozenset[str]]] = {}
 CACHES.register(_WORDS.clear)
 _WORDS_CHECKED = RunChecks()
 _WORD: Final = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
@@ -112,17 +111,17 @@ def mentions(path: str, word: str) -> bool:
     if cached is not None and _WORDS_CHECKED.done(path):
         return word in cached[1]
     try:
-        mtime = os.stat(path).st_mtime
+        identity = stamps.identity(path)
     except OSError:
         _WORDS.pop(path, None)
         return True
-    if cached is None or cached[0] != mtime:
+    if cached is None or identity is None or cached[0] != identity:
         try:
             with open(path, "rb") as handle:
                 words = frozenset(w.decode("ascii") for w in _WORD.findall(handle.read()))
         except OSError:
             return True
-        cached = _WORDS[path] = (mtime, words)
+        cached = _WORDS[path] = (identity, words)
     return word in cached[1]
 
 
