@@ -9,7 +9,6 @@ each run, so no test sees what an earlier one read.  Nothing here imports flake8
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final, Generic, Hashable, TypeVar
@@ -128,13 +127,13 @@ class RunChecks:
 
 
 class StatCache(Generic[T]):
-    """What was read from each file, kept while the file's modification time and size are unchanged,
+    """What was read from each file, kept while its ``stamps.identity`` (times and size) is unchanged,
     so a long-lived process (an editor's) sees edits at its next run; within one run (``generation``)
     each file is stat'ed once, however many checked files ask for it.  Registered with ``CACHES``."""
 
     def __init__(self, missing: T) -> None:
         self._missing = missing
-        self._entries: dict[Path, tuple[tuple[int, int] | None, T]] = {}
+        self._entries: dict[Path, tuple[tuple[int, int, int] | None, T]] = {}
         self._checked: dict[Path, int] = {}
         CACHES.register(self._entries.clear)
         CACHES.register(self._checked.clear)
@@ -147,12 +146,11 @@ class StatCache(Generic[T]):
             return cached[1]
         self._checked[path] = CACHES.generation
         try:
-            stat = os.stat(path)
+            key = stamps.identity(str(path))
         except OSError:
             self._entries[path] = (None, self._missing)
             return self._missing
-        key = (stat.st_mtime_ns, stat.st_size)
-        if cached is not None and cached[0] == key:
+        if cached is not None and key is not None and cached[0] == key:
             return cached[1]
         value = read(path)
         self._entries[path] = (key, value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +24,12 @@ _CONFTEST = (
 _LOOP_INI = "[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n"
 _FIXTURE_PROJECT = {"pytest.ini": _LOOP_INI, "tests/test_a.py": "async def test_a(engine):\n    pass\n"}
 
+_CLIENT_CONFTEST = (
+    "import httpx\nimport pytest_asyncio\n\n\n@pytest_asyncio.fixture(scope={scope!r})\n"
+    "async def client():\n    async with httpx.AsyncClient() as c:\n        yield c\n"
+)
+_USES_CLIENT = 'async def test_a(client):\n    await client.get("/")\n'
+
 _EVENT_LOOP_FIXTURE = (
     "import asyncio\nimport pytest\n\n\n@pytest.fixture\ndef event_loop():\n"
     "    loop = asyncio.new_event_loop()\n    yield loop\n    loop.close()\n"
@@ -32,8 +39,9 @@ _SYNC_MOCK_TEST = (
     '    with mock.patch("app.mod.fetch", new=mock.MagicMock()):\n        await mod.use()\n'
 )
 
-#: name: (files, edit, the code expected before the edit, the code expected after it)
-SCENARIOS = {
+#: name: (files, edit, the codes expected before the edit, the codes expected after it[, what to
+#: check: "tests" by default])
+SCENARIOS: dict[str, tuple[Any, ...]] = {
     "config-mode-auto": (
         {"pytest.ini": "[pytest]\nasyncio_mode = strict\n", "tests/test_a.py": _UNMARKED},
         {"pytest.ini": "[pytest]\nasyncio_mode = auto\n"},
@@ -86,6 +94,14 @@ SCENARIOS = {
         [],
         ["ALP007"],
     ),
+    "conftest-rewritten-alike": (  # same size, modification time put back; only the test is checked
+        {"pytest.ini": "[pytest]\nasyncio_mode = auto\n", "tests/test_a.py": _USES_CLIENT,
+         "tests/conftest.py": _CLIENT_CONFTEST.format(scope="session") + "#x\n"},
+        {"tests/conftest.py": _CLIENT_CONFTEST.format(scope="function") + "#\n"},
+        ["ALP002"],
+        [],
+        "tests/test_a.py",
+    ),
     "module-gains-the-name": (
         {"app/__init__.py": "", "app/mod.py": "x = 1\n", "tests/test_a.py": _PATCH_TEST},
         {"app/mod.py": "x = 1\nname = 2\n"},
@@ -120,20 +136,20 @@ def _codes(output: str) -> list[str]:
 @pytest.mark.parametrize("cache", ["disk cache", "no disk cache"])
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_the_next_run_of_the_process_sees_an_edit(name: str, cache: str, tmp_path: Path) -> None:
-    files, edit, before, after = SCENARIOS[name]
+    files, edit, before, after, *target = SCENARIOS[name]
     write_files(tmp_path, files)
     args = ["--isolated", "--select=ALP"]
     on = cache == "disk cache"
     args += [f"--asyncloop-cache-dir={tmp_path / '.c'}"] if on else ["--asyncloop-no-cache"]
-    args.append("tests")
+    args.append(target[0] if target else "tests")
     first = lint(args, tmp_path)
     assert _codes(first.stdout) == before, first
     again = lint(args, tmp_path, fresh=False)  # a warm run: every cache has what the edit must undo
     assert _codes(again.stdout) == before, again
-    times = {name: (tmp_path / name).stat() for name in edit if (tmp_path / name).exists()}
+    times = {path: (tmp_path / path).stat() for path in edit if (tmp_path / path).exists()}
     write_files(tmp_path, edit)
-    for name, before in times.items():  # put back: only the change time, size or text tells
-        os.utime(tmp_path / name, ns=(before.st_atime_ns, before.st_mtime_ns))
+    for path, stat in times.items():  # put back: only the change time, size or text tells
+        os.utime(tmp_path / path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     edited = lint(args, tmp_path, fresh=False)
     assert _codes(edited.stdout) == after, edited
     assert _codes(lint(args, tmp_path).stdout) == after  # what a new process says
