@@ -83,6 +83,17 @@ SCENARIOS: dict[str, tuple[Any, ...]] = {
         [],
         ["ALP003"],
     ),
+    "pin-rewritten-alike": (  # same size, modification time put back
+        {
+            "requirements.txt": "pytest-asyncio==0.21.1\n",
+            "pytest.ini": "[pytest]\nasyncio_mode = auto\n",
+            "tests/conftest.py": _EVENT_LOOP_FIXTURE,
+            "tests/test_a.py": "async def test_a():\n    pass\n",
+        },
+        {"requirements.txt": "pytest-asyncio==1.0.01\n"},
+        [],
+        ["ALP003"],
+    ),
     "patched-function-made-async": (
         {
             "app/__init__.py": "",

@@ -16,7 +16,7 @@ from ... import stamps
 from ...records import record
 from ...toml_loader import toml_parser
 
-Stamp = tuple[int, int] | None  # (mtime_ns, size); None: absent or unreadable
+Stamp = tuple[int, int, int] | None  # (mtime_ns, ctime_ns, size); None: absent or unreadable
 
 
 class Malformed(Exception):
@@ -24,12 +24,13 @@ class Malformed(Exception):
 
 
 def stamp(path: Path) -> Stamp:
-    """The modification time and size of a file or folder, None when it is not there."""
+    """The modification and change times and size of a file or folder, None when it is not there
+    (the change time moves on every write, even one that puts the modification time back)."""
     try:
         info = os.stat(path)
     except OSError:
         return None
-    return (info.st_mtime_ns, info.st_size)
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size)
 
 
 @record(frozen=False)
