@@ -4,14 +4,15 @@ and what ``semantics_for`` and ``--asyncloop-explain`` make of it."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
 
-from flake8_asyncloop import once
+from flake8_asyncloop import once, stamps
 from flake8_asyncloop.caches import CACHES
 from flake8_asyncloop.pytest_world import explain, versions
-from flake8_asyncloop.pytest_world.pins import declared_version, search_folders
+from flake8_asyncloop.pytest_world.pins import declared_version, files, folders, search_folders
 from flake8_asyncloop.pytest_world.versions import semantics_for
 from flake8_asyncloop.options import Settings
 
@@ -197,6 +198,42 @@ def test_an_edited_file_is_read_again(repo: Path) -> None:
     (repo / "ci" / "pins.txt").write_text("pytest-asyncio==0.23.8\n")
     _touch_later(repo / "ci" / "pins.txt")
     assert version(repo) == (0, 23, 8)
+
+
+def test_a_stamp_holds_until_the_file_changes_and_never_when_it_was_taken_of_a_recent_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "requirements.txt"
+    path.write_text("pytest-asyncio==0.21.1\n")
+    recent = files.stamp(path)
+    assert recent is not None and recent[2] == -1 and not files.holds(path, recent)
+    monkeypatch.setattr(stamps, "RECENT_NS", 0)  # from here on, as if every change were long ago
+    old = files.stamp(path)
+    assert old is not None and old[2] == path.stat().st_size and files.holds(path, old)
+    before = path.stat()
+    time.sleep(0.05)  # past the change time's clock tick
+    path.write_text("pytest-asyncio==1.0.01\n")  # same size, modification time put back
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert not files.holds(path, old)
+    assert files.holds(tmp_path / "absent.txt", None) and not files.holds(path, None)
+
+
+def test_an_unchanged_folder_is_not_scanned_again_next_run(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(repo, {"requirements.txt": "pytest-asyncio==0.21.2\n"})
+    scans: list[Path] = []
+    real_scan = folders._scan
+    monkeypatch.setattr(folders, "_scan", lambda folder: scans.append(folder) or real_scan(folder))
+    assert version(repo) == (0, 21, 2)
+    first = len(scans)
+    CACHES.new_run()
+    assert version(repo) == (0, 21, 2) and len(scans) == 2 * first  # just written: scanned again
+    monkeypatch.setattr(stamps, "RECENT_NS", 0)
+    CACHES.new_run()
+    version(repo)
+    CACHES.new_run()
+    assert version(repo) == (0, 21, 2) and len(scans) == 3 * first  # old and unchanged: reused
 
 
 def test_an_added_or_removed_file_is_seen(repo: Path) -> None:

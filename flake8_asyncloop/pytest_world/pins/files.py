@@ -1,13 +1,15 @@
 """Reading the project's dependency files: one place that reads, stamps and explains a bad file.
 
-Each folder scan keeps the stamp (modification time and size) of every file it read, so a cached
-answer is reused only while none of them changed — an editor's long-lived flake8 sees edits.
+Each folder scan keeps the stamp (modification and change times and size) of every file it read,
+so a cached answer is reused only while none of them changed — an editor's long-lived flake8 sees
+edits.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import field
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from ... import stamps
 from ...records import record
 from ...toml_loader import toml_parser
 
-Stamp = tuple[int, int, int] | None  # (mtime_ns, ctime_ns, size); None: absent or unreadable
+Stamp = tuple[int, int, int] | None  # (mtime_ns, ctime_ns, size or -1); None: absent or unreadable
 
 
 class Malformed(Exception):
@@ -25,12 +27,20 @@ class Malformed(Exception):
 
 def stamp(path: Path) -> Stamp:
     """The modification and change times and size of a file or folder, None when it is not there
-    (the change time moves on every write, even one that puts the modification time back)."""
+    (the change time moves on every write, even one that puts the modification time back).  The size
+    is -1 for a path changed less than ``stamps.RECENT_NS`` ago: a rewrite within the same clock tick
+    could keep its times, so such a stamp never ``holds``."""
     try:
         info = os.stat(path)
     except OSError:
         return None
-    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size)
+    recent = time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < stamps.RECENT_NS
+    return (info.st_mtime_ns, info.st_ctime_ns, -1 if recent else info.st_size)
+
+
+def holds(path: Path, before: Stamp) -> bool:
+    """Whether ``path`` still has the stamp ``before`` (one taken of a recent change never does)."""
+    return (before is None or before[2] >= 0) and stamp(path) == before
 
 
 @record(frozen=False)
@@ -76,7 +86,7 @@ class Reads:
 
     def still_valid(self) -> bool:
         """True while every file read has the stamp it had when it was read."""
-        return all(stamp(path) == before for path, before in self.stamps.items())
+        return all(holds(path, before) for path, before in self.stamps.items())
 
 
 def table(value: object) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from ...caches import CACHES, Memo
 from ...display import display_path
 from ...faults import report_ignored, report_unparsable
 from ...records import record
-from .files import Malformed, Reads, Stamp, stamp
+from .files import Malformed, Reads, Stamp, holds, stamp
 from .locks import LOCK_READERS
 from .pyproject import read_pipfile, read_pyproject
 from .requirement import PACKAGE, Declaration
@@ -54,7 +54,7 @@ class FolderDeclarations:
 
     def still_valid(self) -> bool:
         """True while no file was added, removed or changed since the scan."""
-        return all(stamp(path) == before for path, before in self.folder_stamps) and self.reads.still_valid()
+        return all(holds(path, before) for path, before in self.folder_stamps) and self.reads.still_valid()
 
 
 #: Each folder's scan, with what reading it noted (``stamps.capturing``; None: nothing was recorded).
