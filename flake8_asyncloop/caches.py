@@ -134,17 +134,15 @@ class StatCache(Generic[T]):
     def __init__(self, missing: T) -> None:
         self._missing = missing
         self._entries: dict[Path, tuple[tuple[int, int, int] | None, T]] = {}
-        self._checked: dict[Path, int] = {}
+        self._checked = RunChecks()
         CACHES.register(self._entries.clear)
-        CACHES.register(self._checked.clear)
 
     def get(self, path: Path, read: Callable[[Path], T]) -> T:
         """``read(path)``, or what it gave last time; ``missing`` for a file that cannot be stat'ed."""
         stamps.note(str(path))
         cached = self._entries.get(path)
-        if cached is not None and self._checked.get(path) == CACHES.generation:
+        if self._checked.done(path) and cached is not None:
             return cached[1]
-        self._checked[path] = CACHES.generation
         try:
             key = stamps.identity(str(path))
         except OSError:

@@ -64,7 +64,7 @@ def stamp(path: str) -> Stamp:
         info = os.stat(path)
     except OSError:
         return None
-    recent = time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < RECENT_NS
+    recent = changed_recently(info)
     if stat.S_ISDIR(info.st_mode):
         return [FOLDER, info.st_mtime_ns, info.st_ctime_ns, _names(path), recent]
     return [info.st_mtime_ns, info.st_ctime_ns, info.st_size, _digest(path) if recent else ""]
@@ -76,9 +76,15 @@ def identity(path: str) -> tuple[int, int, int] | None:
     modification time back).  None for a file changed less than ``RECENT_NS`` ago, which a rewrite
     within one clock tick could leave alike: its parse is not kept past this run.  Raises OSError."""
     info = os.stat(path)
-    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < RECENT_NS:
+    if changed_recently(info):
         return None
     return info.st_mtime_ns, info.st_ctime_ns, info.st_size
+
+
+def changed_recently(info: os.stat_result) -> bool:
+    """Whether the path ``info`` describes changed less than ``RECENT_NS`` ago: a rewrite within the
+    same clock tick could leave its times and size as they were."""
+    return time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < RECENT_NS
 
 
 def kind(path: str) -> Stamp:

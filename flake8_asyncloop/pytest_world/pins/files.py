@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from dataclasses import field
 from pathlib import Path
 from typing import Any
@@ -34,8 +33,7 @@ def stamp(path: Path) -> Stamp:
         info = os.stat(path)
     except OSError:
         return None
-    recent = time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) < stamps.RECENT_NS
-    return (info.st_mtime_ns, info.st_ctime_ns, -1 if recent else info.st_size)
+    return (info.st_mtime_ns, info.st_ctime_ns, -1 if stamps.changed_recently(info) else info.st_size)
 
 
 def holds(path: Path, before: Stamp) -> bool:
