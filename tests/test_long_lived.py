@@ -39,6 +39,21 @@ _SYNC_MOCK_TEST = (
     '    with mock.patch("app.mod.fetch", new=mock.MagicMock()):\n        await mod.use()\n'
 )
 
+_UNSEEN_PROJECT = {
+    "pytest.ini": "[pytest]\n",
+    "app/__init__.py": "",
+    "app/mail.py": "def send(to):\n    return 'real'\n",
+    "app/users.py": "from app.mail import send\n\n\ndef welcome(to):\n    return send(to)\n",
+    "tests/test_a.py": (
+        "from unittest.mock import patch\n\nfrom app.users import welcome\n\n\ndef test_welcome():\n"
+        '    with patch("app.mail.send") as sender:\n        welcome("ann")\n'
+        "    sender.assert_called_once()\n"
+    ),
+}
+
+_ASYNC_MOD = "async def fetch():\n    return 1\n\n\nasync def use():\n    return await fetch()\n"
+_AUDIT = "import app.mail\n\n\ndef check():\n    return {}\n"
+
 #: name: (files, edit, the codes expected before the edit, the codes expected after it[, what to
 #: check: "tests" by default])
 SCENARIOS: dict[str, tuple[Any, ...]] = {
@@ -112,6 +127,30 @@ SCENARIOS: dict[str, tuple[Any, ...]] = {
         ["ALP002"],
         [],
         "tests/test_a.py",
+    ),
+    "package-module-starts-reading-the-name": (  # ALP009's merged reads of the package
+        {**_UNSEEN_PROJECT, "app/audit.py": _AUDIT.format("1")},
+        {"app/audit.py": _AUDIT.format("app.mail.send")},
+        ["ALP009"],
+        [],
+    ),
+    "package-module-stops-reading-the-name": (
+        {**_UNSEEN_PROJECT, "app/audit.py": _AUDIT.format("app.mail.send")},
+        {"app/audit.py": _AUDIT.format("1")},
+        [],
+        ["ALP009"],
+    ),
+    "package-module-calls-without-await": (  # ALP007 holds only while every call is awaited
+        {
+            "app/__init__.py": "",
+            "app/mod.py": _ASYNC_MOD,
+            "app/jobs.py": "from app import mod\n\n\ndef run():\n    return 1\n",
+            "pytest.ini": "[pytest]\nasyncio_mode = auto\n",
+            "tests/test_a.py": _SYNC_MOCK_TEST,
+        },
+        {"app/jobs.py": "from app import mod\n\n\ndef run():\n    return mod.fetch()\n"},
+        ["ALP007"],
+        [],
     ),
     "module-gains-the-name": (
         {"app/__init__.py": "", "app/mod.py": "x = 1\n", "tests/test_a.py": _PATCH_TEST},

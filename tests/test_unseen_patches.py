@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from flake8_asyncloop.patching.module_reads import reads_of_tree
+from flake8_asyncloop.patching import project_files
+from flake8_asyncloop.patching.finder import ModuleLocation
+from flake8_asyncloop.patching.module_reads import ModuleReads, merged_reads, reads_of_tree
 
 from .harness import Hit, write_files
 from .in_process import lint
@@ -194,3 +196,42 @@ CASE_FINDINGS = {Hit("tests/test_users.py", 17, 14, "ALP009"), Hit("tests/test_u
 ])
 def test_test_methods_whose_coroutine_nobody_awaits(tmp_path: Path, base: str, expected: set[Hit]) -> None:
     assert _lint(tmp_path, {}, CASE_TEST.format(base=base)) == expected
+
+
+def test_the_packages_are_read_once_per_run_for_every_test_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each package module's reads are merged once per run, not asked again for each test folder;
+    the next run of a long-lived process merges them again (it may have been edited)."""
+    asked: list[str] = []
+    real = project_files.module_reads
+
+    def counting(location: ModuleLocation) -> object:
+        asked.append(location.name)
+        return real(location)
+
+    monkeypatch.setattr(project_files, "module_reads", counting)
+    tests = {f"tests/t{n}/test_users.py": TEST for n in range(4)}
+    write_files(tmp_path, {**BASE, "app/jobs.py": "def later():\n    return 1\n", **tests})
+    args = ["--select", "ALP009", "--asyncloop-no-cache", "tests"]
+    assert len(lint(args, cwd=tmp_path).hits()) == 4
+    assert sorted(asked) == ["app", "app.jobs", "app.mail", "app.users"]
+    assert len(lint(args, cwd=tmp_path, fresh=False).hits()) == 4
+    assert len(asked) == 8
+
+
+@pytest.mark.parametrize(("limit", "expected"), [(3, {FINDING}), (2, set())])
+def test_more_package_files_than_the_limit_is_a_doubt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int, expected: set[Hit]
+) -> None:
+    monkeypatch.setattr(project_files, "MAX_FILES", limit)  # the package has three modules
+    assert _lint(tmp_path, {}) == expected
+
+
+def test_merged_reads_unite_every_question() -> None:
+    first = reads("import app.mail\n\ndef run():\n    app.mail.send()\n")
+    second = reads("import importlib\nfrom app import mail\n\nimportlib.reload(mail)\nX = 'app.mail:send'\n")
+    merged = merged_reads([first, second])  # type: ignore[list-item]
+    assert ("app.mail", "send") in merged.attributes and "app.mail.send" in merged.dotted_strings
+    assert merged.rebinds and not merged_reads([first]).rebinds  # type: ignore[list-item]
+    assert merged_reads([]) == ModuleReads()

@@ -10,13 +10,14 @@ An ``async def`` with a ``yield`` is an async generator (iterated with ``async f
 from __future__ import annotations
 
 import ast
+from itertools import chain
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from ..caches import CACHES
 from .finder import ModuleFinder
 from .module_reads import ModuleReads
-from .project_files import involved_reads
+from .project_files import conftest_reads, package_reads
 from .values import FunctionValue, Value
 
 if TYPE_CHECKING:  # ``always_awaited`` runs on warm runs, without astroid
@@ -99,8 +100,11 @@ def always_awaited(
     reference handed on, an ``iscoroutinefunction`` dispatch) or an unreadable file says no."""
     if name in own.other_uses:
         return False
+    packages = package_reads(finder, tops)
+    if packages.unreadable:
+        return False
     awaited = name in own.awaited_calls
-    for _location, reads in involved_reads(finder, test_path, tops):
+    for reads in chain([packages.merged], conftest_reads(test_path)):
         if reads is None or name in reads.other_uses:
             return False
         awaited = awaited or name in reads.awaited_calls

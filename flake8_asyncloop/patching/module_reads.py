@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
-from dataclasses import field
+from collections.abc import Iterable, Iterator
+from dataclasses import field, fields
 from typing import Final
 
 from .. import stamps
@@ -68,6 +68,21 @@ class ModuleReads:
     awaited_calls: set[str] = field(default_factory=set)
     #: Names used any other way: called without ``await``, or handed on (``callback=x.name``).
     other_uses: set[str] = field(default_factory=set)
+
+
+#: The fields of ``ModuleReads`` that are sets (all but ``rebinds``).
+_SET_FIELDS: Final = tuple(f.name for f in fields(ModuleReads) if f.name != "rebinds")
+
+
+def merged_reads(every: Iterable[ModuleReads]) -> ModuleReads:
+    """The reads of several files in one: each question asked of reads ("is ``(M, name)`` among the
+    attributes read", "does it rebind") is "does any file", so it is asked of the union."""
+    merged = ModuleReads()
+    for reads in every:
+        for name in _SET_FIELDS:
+            getattr(merged, name).update(getattr(reads, name))
+        merged.rebinds = merged.rebinds or reads.rebinds
+    return merged
 
 
 _READS: dict[str, tuple[tuple[int, int, int] | None, ModuleReads | None]] = {}

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Final
 
 from .. import stamps
-from ..caches import PerRun
+from ..caches import Memo, PerRun
+from ..records import record
 from ..pytest_world.project import project_folder
 from .finder import SOURCE, ModuleFinder, ModuleLocation
-from .module_reads import ModuleReads, reads_of_file
+from .module_reads import ModuleReads, merged_reads, reads_of_file
 
 _SKIPPED_FOLDERS: Final = frozenset({
     "__pycache__", "node_modules", "site-packages", "build", "dist", ".git", ".tox", ".nox", ".venv", "venv",
@@ -39,21 +40,55 @@ def project_tops(finder: ModuleFinder, modules: Iterable[str]) -> set[str]:
     return tops
 
 
-def involved_reads(
-    finder: ModuleFinder, test_path: str, tops: Iterable[str]
-) -> Iterator[tuple[ModuleLocation | None, ModuleReads | None]]:
-    """The reads of every module of the packages ``tops``, then of the conftests above ``test_path``
-    (with no location); ``(None, None)`` when a file cannot be read or there are too many."""
-    count = 0
+@record
+class PackageReads:
+    """What the modules of some top-level packages read, merged.  ALP007 and ALP009 ask each of
+    those files "does any of you ...": the answer is the same for every test file that involves
+    the same packages, so one merge per run answers them all (asking every module for every test
+    folder made that cost grow with the suite times the package)."""
+
+    #: A module could not be read, or there were more than ``MAX_FILES``: every answer is a doubt.
+    unreadable: bool
+    #: Every module's reads in one (sets united, ``rebinds`` if any module rebinds).
+    merged: ModuleReads
+    #: Each module's own reads, by module name: ``M``'s functions may read their global ``name``.
+    by_module: dict[str, ModuleReads]
+
+
+#: By the modules merged (name and file): test folders whose finders differ (each has its own
+#: import folder first) share the merge when the packages resolve to the same files.
+_MERGED: Memo[tuple[tuple[str, str | None], ...], PackageReads] = Memo()
+
+
+def package_reads(finder: ModuleFinder, tops: Iterable[str]) -> PackageReads:
+    """The merged reads of every module of the packages ``tops``.  The packages are walked with
+    ``finder`` (its lookups are the answer's); the files' reads are merged once per run (what
+    reading them noted is handed to every answer that reuses them, ``caches.Memo``)."""
+    modules: list[ModuleLocation] = []
     for top in sorted(set(tops)):
-        for location in package_modules(finder, top):
-            count += 1
-            if count > MAX_FILES:
-                yield None, None
-                return
-            yield location, module_reads(location)
+        modules.extend(package_modules(finder, top))
+    if len(modules) > MAX_FILES:
+        return PackageReads(True, ModuleReads(), {})
+    key = tuple((module.name, module.path) for module in modules)
+    return _MERGED.get(key, lambda: _merge(modules))
+
+
+def _merge(modules: list[ModuleLocation]) -> PackageReads:
+    every: list[ModuleReads] = []
+    by_module: dict[str, ModuleReads] = {}
+    for location in modules:
+        reads = module_reads(location)
+        if reads is None:
+            return PackageReads(True, ModuleReads(), {})
+        every.append(reads)
+        by_module[location.name] = reads
+    return PackageReads(False, merged_reads(every), by_module)
+
+
+def conftest_reads(test_path: str) -> Iterator[ModuleReads | None]:
+    """The reads of the conftests pytest loads above ``test_path`` (None: one cannot be read)."""
     for conftest in conftests(test_path):
-        yield None, reads_of_file(conftest, None, False)
+        yield reads_of_file(conftest, None, False)
 
 
 #: Files of the project folder that may name a function for something to resolve (entry points).

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from .analysis import FROM, ModuleNamespace, module_namespace
 from .finder import SOURCE, ModuleFinder, ModuleLocation
 from .module_reads import ModuleReads, mentions, module_level_imports, reads_of_tree
-from .project_files import config_mentions, involved_reads, module_reads, project_tops
+from .project_files import conftest_reads, config_mentions, module_reads, package_reads, project_tops
 from .resolver import Resolver
 from .targets import PatchTarget
 from .values import ModuleValue, Unseen
@@ -126,25 +126,16 @@ class UnseenPatches:
             return True
         if config_mentions(self._path, (f"{name}:{attribute}", f"{name}.{attribute}")):
             return True
-        for location, reads in self._scanned(patched, consumer):
-            if reads is None or _reads(reads, name, attribute):
-                return True
-            own_module = location is not None and location.name == name
-            if own_module and (attribute in reads.function_loads or reads.rebinds):
-                return True
-        return False
-
-    def _scanned(
-        self, patched: ModuleLocation, consumer: Unseen
-    ) -> Iterator[tuple[ModuleLocation | None, ModuleReads | None]]:
-        """The reads of the patched module first, then of every file of the packages involved, then
-        of the conftests above the test file (which count as unreadable if they rebind modules)."""
-        yield patched, module_reads(patched)
-        own = self._own_reads()
-        modules = [patched.name, consumer.consumer, *self._imports, *own.late_modules]
-        tops = project_tops(self._finder, modules)
-        for location, reads in involved_reads(self._finder, self._path, tops):
-            yield location, reads if location is not None else _rebinding(reads)
+        if _sees(module_reads(patched), name, attribute, own=True):
+            return True
+        modules = [name, consumer.consumer, *self._imports, *own.late_modules]
+        packages = package_reads(self._finder, project_tops(self._finder, modules))
+        if packages.unreadable or _sees(packages.merged, name, attribute, own=False):
+            return True
+        if name in packages.by_module and _sees(packages.by_module[name], name, attribute, own=True):
+            return True
+        conftests = conftest_reads(self._path)
+        return any(_sees(_rebinding(reads), name, attribute, own=False) for reads in conftests)
 
     def _own_reads(self) -> ModuleReads:
         if self._own is None:
@@ -156,6 +147,14 @@ class UnseenPatches:
         if location is None or location.kind != SOURCE:
             return None
         return module_namespace(location)
+
+
+def _sees(reads: ModuleReads | None, module: str, attribute: str, own: bool) -> bool:
+    """Whether a file (``own``: the patched module's own) may look ``attribute`` up on ``module``
+    when it runs; a file that cannot be read may."""
+    if reads is None or _reads(reads, module, attribute):
+        return True
+    return own and (attribute in reads.function_loads or reads.rebinds)
 
 
 def _reads(reads: ModuleReads, module: str, attribute: str) -> bool:
