@@ -125,6 +125,10 @@ class RunChecks:
         checked[key] = None
         return False
 
+    def clear(self) -> None:
+        """Forget what was validated in this run (for tests)."""
+        self._checked.current().clear()
+
 
 class StatCache(Generic[T]):
     """What was read from each file, kept while its ``stamps.identity`` (times and size) is unchanged,

@@ -58,3 +58,5 @@ def test_run_checks_say_done_once_per_run() -> None:
     assert not checks.done("f") and checks.done("f") and not checks.done("g")
     CACHES.new_run()
     assert not checks.done("f") and checks.done("f")
+    checks.clear()
+    assert not checks.done("f") and checks.done("f")

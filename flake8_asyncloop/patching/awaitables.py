@@ -10,8 +10,8 @@ An ``async def`` with a ``yield`` is an async generator (iterated with ``async f
 from __future__ import annotations
 
 import ast
-from itertools import chain
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any, Final
 
 from ..caches import CACHES

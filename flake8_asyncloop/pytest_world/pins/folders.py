@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ... import stamps
-from ...caches import CACHES, Memo
+from ...caches import CACHES, Memo, RunChecks
 from ...display import display_path
 from ...faults import report_ignored, report_unparsable
 from ...records import record
@@ -59,11 +59,10 @@ class FolderDeclarations:
 
 #: Each folder's scan, with what reading it noted (``stamps.capturing``; None: nothing was recorded).
 _scans: dict[Path, tuple[FolderDeclarations, stamps.Recorder | None]] = {}
-#: The check (``CACHES.generation``) in which each scan was last found valid: once per check is enough.
-_validated: dict[Path, int] = {}
+#: The scans found valid in this run: once per run is enough.
+_validated = RunChecks()
 _search_paths: Memo[Path, tuple[Path, ...]] = Memo()
 CACHES.register(_scans.clear)
-CACHES.register(_validated.clear)
 
 
 def search_folders(folder: Path) -> tuple[Path, ...]:
@@ -103,16 +102,15 @@ def tracked_declarations(folder: Path) -> tuple[Declaration, ...]:
     """Every declaration of a tracked package (``requirement.TRACKED``) in one folder's files."""
     cached = _scans.get(folder)
     if cached is not None and (cached[1] is not None or not stamps.active()) and (
-        _validated.get(folder) == CACHES.generation or cached[0].still_valid()
+        _validated.done(folder) or cached[0].still_valid()
     ):
-        _validated[folder] = CACHES.generation
         if cached[1] is not None:
             stamps.replay(cached[1])
         return cached[0].declarations
     with stamps.capturing() as notes:
         scan = _scan(folder)
     _scans[folder] = (scan, notes)
-    _validated[folder] = CACHES.generation
+    _validated.done(folder)  # valid for the rest of the run
     return scan.declarations
 
 
