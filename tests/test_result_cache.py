@@ -317,6 +317,20 @@ def test_a_warm_run_imports_no_rule(project: Path) -> None:
     assert loaded == ["flake8_asyncloop.patching.finder", "flake8_asyncloop.pytest_world.scopes"], loaded
 
 
+def test_a_cold_run_with_patches_loads_no_openssl_and_no_difflib(project: Path) -> None:
+    """``hashlib`` loads OpenSSL (``_hashlib``: 3.5 MiB of resident memory, 5 ms), which nothing
+    the plugin does needs (its digests are BLAKE2 from ``_blake2``); ``difflib`` is only for the
+    close match of a name that is missing."""
+    args = ["--select", "ALP", "--jobs=1", f"--asyncloop-cache-dir={project.parent / 'cache'}", "tests"]
+    cold = _modules_after(args, project)
+    assert "flake8_asyncloop.patching.answers" in cold and "astroid" in cold
+    assert "_hashlib" not in cold and "difflib" not in cold
+    (project / "tests" / "test_typo.py").write_text(
+        "from unittest import mock\n\n\n@mock.patch('app.mod.fetchh')\ndef test_typo(fetch):\n    pass\n"
+    )
+    assert "difflib" in _modules_after(args, project)  # "did you mean 'fetch'"
+
+
 @pytest.mark.parametrize(("text", "checked"), [
     ("import asyncio\n\n\nasync def serve():\n    await asyncio.sleep(0)\n", False),  # no rule wants it
     ("import asyncio\n\n\ndef serve():\n    return asyncio.get_event_loop()\n", True),  # ALP003 reads it

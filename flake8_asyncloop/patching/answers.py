@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -233,4 +232,4 @@ def _target(target: PatchTarget) -> list[Any]:
 
 
 def _digest(value: Any) -> str:
-    return hashlib.blake2b(json.dumps(value).encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+    return stamps.digest(json.dumps(value).encode("utf-8", "surrogateescape"), 12)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
-import difflib
 import os
 from collections.abc import Iterable
 from typing import Final
@@ -369,6 +368,8 @@ def _submodule_names(location: ModuleLocation) -> set[str]:
 
 
 def _close_match(name: str, candidates: Iterable[str]) -> str:
+    import difflib  # noqa: PLC0415 - only for a name that is missing
+
     matches = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.7)
     return matches[0] if matches else ""
 
