@@ -51,8 +51,6 @@ class PackageReads:
     unreadable: bool
     #: Every module's reads in one (sets united, ``rebinds`` if any module rebinds).
     merged: ModuleReads
-    #: Each module's own reads, by module name: ``M``'s functions may read their global ``name``.
-    by_module: dict[str, ModuleReads]
 
 
 #: By the modules merged (name and file): test folders whose finders differ (each has its own
@@ -68,21 +66,19 @@ def package_reads(finder: ModuleFinder, tops: Iterable[str]) -> PackageReads:
     for top in sorted(set(tops)):
         modules.extend(package_modules(finder, top))
     if len(modules) > MAX_FILES:
-        return PackageReads(True, ModuleReads(), {})
+        return PackageReads(True, ModuleReads())
     key = tuple((module.name, module.path) for module in modules)
     return _MERGED.get(key, lambda: _merge(modules))
 
 
 def _merge(modules: list[ModuleLocation]) -> PackageReads:
     every: list[ModuleReads] = []
-    by_module: dict[str, ModuleReads] = {}
     for location in modules:
         reads = module_reads(location)
         if reads is None:
-            return PackageReads(True, ModuleReads(), {})
+            return PackageReads(True, ModuleReads())
         every.append(reads)
-        by_module[location.name] = reads
-    return PackageReads(False, merged_reads(every), by_module)
+    return PackageReads(False, merged_reads(every))
 
 
 def conftest_reads(test_path: str) -> Iterator[ModuleReads | None]:
