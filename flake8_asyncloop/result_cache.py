@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from . import shared_stamps, stamps
-from .caches import CACHES, PerRun
+from .caches import CACHES
 from .disk_cache import DiskCache, cache_for, checked_file_key
 from .project_top import project_top
 
@@ -156,24 +156,15 @@ def _modules_hold(modules: Any, roots: Any) -> bool:
     return all(location_data(finder.find(name)) == where for name, where in modules.items())
 
 
-#: This run's finders by roots (a finder keeps what it found: the next run looks again).
-_FINDERS: PerRun[str, ModuleFinder] = PerRun()
-
-
 def _finder(roots: Any) -> ModuleFinder | None:
-    """A finder searching ``roots`` (``ModuleFinder.roots`` as stored), one per process and roots."""
+    """The run's finder searching ``roots`` (``ModuleFinder.roots`` as stored)."""
     if not (isinstance(roots, list) and len(roots) == 2 and all(isinstance(r, list) for r in roots)):
         return None
     if not all(isinstance(folder, str) for part in roots for folder in part):
         return None
-    key = json.dumps(roots)
-    finders = _FINDERS.current()
-    finder = finders.get(key)
-    if finder is None:
-        from .patching.finder import ModuleFinder  # noqa: PLC0415
+    from .patching.finder import shared_finder  # noqa: PLC0415
 
-        finder = finders[key] = ModuleFinder(tuple(roots[0]), tuple(roots[1]))
-    return finder
+    return shared_finder(tuple(roots[0]), tuple(roots[1]))
 
 
 def _environment(settings: Settings) -> str:

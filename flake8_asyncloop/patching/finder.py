@@ -14,6 +14,7 @@ import os
 from typing import Any, Final
 
 from .. import stamps
+from ..caches import PerRun
 from ..records import record
 
 SOURCE: Final = "source"
@@ -120,3 +121,17 @@ def location_data(location: ModuleLocation | None) -> Any:
     if location is None:
         return None
     return [location.kind, location.path, list(location.search_path), location.in_project]
+
+
+#: This run's finders by roots: a finder keeps what it found, which an edit may change by the next run.
+_SHARED: PerRun[tuple[tuple[str, ...], tuple[str, ...]], ModuleFinder] = PerRun()
+
+
+def shared_finder(roots: tuple[str, ...], project_roots: tuple[str, ...]) -> ModuleFinder:
+    """The run's one finder for these roots (the rules' and the disk cache's checks share it)."""
+    key = (roots, tuple(sorted(set(project_roots))))
+    finders = _SHARED.current()
+    finder = finders.get(key)
+    if finder is None:
+        finder = finders[key] = ModuleFinder(*key)
+    return finder

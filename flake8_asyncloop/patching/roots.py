@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from .. import stamps
-from ..caches import Memo, PerRun
+from ..caches import Memo
 from ..pytest_world.project import import_roots
-from .finder import ModuleFinder
+from .finder import ModuleFinder, shared_finder
 
 
 def project_roots(filename: str, source_roots: tuple[str, ...]) -> tuple[str, ...]:
@@ -30,8 +30,6 @@ def _is_folder(path: str) -> bool:
     return os.path.isdir(path)
 
 
-#: This run's finders by roots: a finder keeps what it found, which an edit may change by the next run.
-_FINDERS: PerRun[tuple[tuple[str, ...], tuple[str, ...]], ModuleFinder] = PerRun()
 #: The finder of each folder, for the same roots, working folder and ``sys.path``: the files of
 #: one folder share it, and working it out (a stat of every ``sys.path`` entry) once per folder is
 #: enough, as for ``import_roots``.  A ``Memo``: a file that reuses it is handed what it read.
@@ -39,7 +37,7 @@ _BY_FOLDER: Memo[tuple[str, tuple[str, ...], str, tuple[str, ...]], ModuleFinder
 
 
 def finder_for(filename: str, source_roots: tuple[str, ...]) -> ModuleFinder:
-    """One finder (with its cache) per set of roots, for the whole process; no astroid needed."""
+    """The finder of ``filename``'s folder (one per set of roots and run); no astroid needed."""
     folder_key = (os.path.dirname(os.path.abspath(filename)), source_roots, os.path.abspath(os.curdir),
                   tuple(sys.path))
     return _BY_FOLDER.get(folder_key, lambda: _finder(filename, source_roots))
@@ -48,9 +46,4 @@ def finder_for(filename: str, source_roots: tuple[str, ...]) -> ModuleFinder:
 def _finder(filename: str, source_roots: tuple[str, ...]) -> ModuleFinder:
     own = project_roots(filename, source_roots)
     roots = search_roots(filename, source_roots)
-    key = (roots, own)
-    finders = _FINDERS.current()
-    finder = finders.get(key)
-    if finder is None:
-        finder = finders[key] = ModuleFinder(roots, own)
-    return finder
+    return shared_finder(roots, own)
