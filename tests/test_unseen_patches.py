@@ -11,7 +11,7 @@ import pytest
 
 from flake8_asyncloop.patching import project_files
 from flake8_asyncloop.patching.finder import ModuleLocation
-from flake8_asyncloop.patching.module_reads import ModuleReads, merged_reads, reads_of_tree
+from flake8_asyncloop.patching.module_reads import EMPTY, ModuleReads, mentions, merged_reads, reads_of_tree
 
 from .harness import Hit, write_files
 from .in_process import lint
@@ -235,3 +235,22 @@ def test_merged_reads_unite_every_question() -> None:
     assert ("app.mail", "send") in merged.attributes and "app.mail.send" in merged.dotted_strings
     assert merged.rebinds and not merged_reads([first]).rebinds  # type: ignore[list-item]
     assert merged_reads([]) == ModuleReads()
+
+
+def test_a_files_reads_are_read_only_and_share_one_empty_set() -> None:
+    found = reads("import app.mail\n\ndef run():\n    app.mail.send()\n")
+    assert isinstance(found, ModuleReads)
+    assert ("app.mail", "send") in found.attributes and isinstance(found.attributes, frozenset)
+    assert found.escaped is EMPTY and found.looked_up is EMPTY  # no set of its own for what it never reads
+    assert merged_reads([found]).escaped is EMPTY
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("send", True), ("audit_log", True), ("_private", True), ("mail", True),
+    ("sen", False), ("end", False), ("audit", False), ("log", False), ("nowhere", False),
+])
+def test_mentions_finds_whole_identifiers_only(tmp_path: Path, word: str, expected: bool) -> None:
+    path = tmp_path / "mod.py"
+    path.write_text("from app import mail\n\ndef send(x):\n    mail.audit_log(_private, x)  # é\n")
+    assert mentions(str(path), word) is expected
+    assert mentions(str(tmp_path / "absent.py"), word)  # a file that cannot be read: every word may be there
