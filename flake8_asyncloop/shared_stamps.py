@@ -51,10 +51,10 @@ def pack(cache: DiskCache, recorder: stamps.Recorder, stamped: dict[str, Any]) -
     covered: set[str] = set()
     refs: list[list[str]] = []
     for block, name, digest in sorted(map(_packed, recorder.blocks.values()), key=_size, reverse=True):
-        if not digest or not _within(block, stamped):
+        if not digest:
             continue
         fresh = len(block.paths.keys() - covered) + len(block.kinds.keys() - covered - block.paths.keys())
-        if fresh < MIN_COVERED:
+        if fresh < MIN_COVERED or not _within(block, stamped):  # most blocks sit inside a bigger one
             continue
         if not _written(cache, name, digest, block):
             continue
