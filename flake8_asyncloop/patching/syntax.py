@@ -28,13 +28,14 @@ def build_tree(source: str, location: ModuleLocation, bodies: bool = False) -> A
 
     Unless ``bodies`` is asked for, each function body (but a module ``__getattr__``'s) is
     replaced by ``pass`` before astroid rebuilds the tree, which makes building several
-    times cheaper.
+    times cheaper.  astroid is not given the source: with it, it tokenizes every ``def`` and
+    ``class`` line again for a keyword position (``position``) nothing here reads.
     """
     assert location.path is not None
     tree = ast.parse(source, filename=location.path)
     if not bodies:
         _strip_function_bodies(tree.body)
-    rebuilder = TreeRebuilder(MANAGER, data=source)
+    rebuilder = TreeRebuilder(MANAGER)
     return rebuilder.visit_module(tree, location.name, os.path.abspath(location.path), location.is_package)
 
 
