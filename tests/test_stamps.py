@@ -131,3 +131,17 @@ def test_a_value_computed_unrecorded_is_computed_again_for_a_recording(tmp_path:
     with stamps.recording(recorder):
         assert memo.get("k", compute) == 2
     assert recorder.stamped() == {str(tmp_path): "dir"}
+
+
+def test_recordings_share_one_copy_of_each_path(tmp_path: Path) -> None:
+    (tmp_path / "mod.py").write_text("")
+    spelled = [os.path.join(str(tmp_path), "mod.py"), str(tmp_path / "mod.py")]
+    assert spelled[0] == spelled[1] and spelled[0] is not spelled[1]
+    first, second = stamps.Recorder(), stamps.Recorder()
+    for recorder, path in zip((first, second), spelled):
+        with stamps.recording(recorder):
+            stamps.note(path)
+            stamps.note_kind(path + "i")
+    (key_one,), (key_two,) = first.paths, second.paths
+    assert key_one == spelled[0] and key_one is key_two
+    assert next(iter(first.kinds)) is next(iter(second.kinds))
