@@ -1,4 +1,5 @@
-"""``patching.syntax.build_tree``: the stripped astroid tree the patch rules read a module from."""
+"""``patching.syntax.build_tree``: the stripped astroid tree the patch rules read a module from, and
+the namespace ``patching.collector.analyse`` collects from it."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from pathlib import Path
 
 from astroid import nodes
 
+from flake8_asyncloop.patching.collector import analyse
 from flake8_asyncloop.patching.finder import ModuleLocation
 from flake8_asyncloop.patching.syntax import build_tree
+from flake8_asyncloop.records import EMPTY
 
 SOURCE = '''\
 import os
@@ -65,3 +68,28 @@ def test_no_keyword_positions_are_worked_out(tmp_path: Path) -> None:
     here reads it, so it is not given the source (``position`` stays None)."""
     tree = _tree(tmp_path)
     assert all(node.position is None for node in tree.nodes_of_class((nodes.ClassDef, nodes.FunctionDef)))
+
+
+NAMESPACE = """\
+from typing import TYPE_CHECKING as TC
+import os.path
+
+if TC:
+    from app import Hidden
+
+TABLE = {}
+TABLE.update(a=1)
+setattr(Open, "x", 1)
+"""
+
+
+def test_a_namespace_keeps_what_it_collected_read_only_and_shares_the_empty_sets(tmp_path: Path) -> None:
+    path = tmp_path / "ns.py"
+    path.write_text(NAMESPACE)
+    location = ModuleLocation("pkg.ns", "source", str(path), (), True)
+    info = analyse("pkg.ns", location, build_tree(NAMESPACE, location))
+    assert info.type_checking == {"Hidden"} and info.mutated == {"TABLE"} and info.open_classes == {"Open"}
+    assert {"os.path", "typing.TYPE_CHECKING"} <= info.imported_modules
+    assert all(isinstance(s, frozenset) for s in (info.type_checking, info.mutated, info.imported_modules))
+    plain = analyse("pkg.plain", location, build_tree("X = 1\n", location))
+    assert plain.type_checking is plain.mutated is plain.open_classes is plain.imported_modules is EMPTY

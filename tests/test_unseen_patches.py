@@ -11,7 +11,8 @@ import pytest
 
 from flake8_asyncloop.patching import project_files
 from flake8_asyncloop.patching.finder import ModuleLocation
-from flake8_asyncloop.patching.module_reads import EMPTY, ModuleReads, mentions, merged_reads, reads_of_tree
+from flake8_asyncloop.patching.module_reads import ModuleReads, mentions, merged_reads, reads_of_tree
+from flake8_asyncloop.records import EMPTY
 
 from .harness import Hit, write_files
 from .in_process import lint

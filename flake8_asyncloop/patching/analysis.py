@@ -9,6 +9,7 @@ turns out to be missing.  Each module is analysed once per process.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import field
 from typing import Any, Final
 
@@ -16,7 +17,7 @@ from astroid import nodes
 
 from .. import stamps
 from ..caches import CACHES, RunChecks
-from ..records import record
+from ..records import EMPTY, record
 from .finder import ModuleLocation
 from .syntax import build_tree, own_nodes, qualname
 
@@ -73,18 +74,18 @@ class ModuleNamespace:
     #: Why names may appear that the source does not show, or "".
     dynamic: str = ""
     #: Modules imported at import time (absolute names), for submodule side effects.
-    imported_modules: set[str] = field(default_factory=set)
+    imported_modules: AbstractSet[str] = EMPTY
     #: Names bound only under ``if TYPE_CHECKING:``.
-    type_checking: set[str] = field(default_factory=set)
+    type_checking: AbstractSet[str] = EMPTY
     #: Module-level ``def __getattr__`` nodes (PEP 562), read by ``lazy`` when a name is missing.
     getattr_functions: list[Any] = field(default_factory=list)
     #: Module-level names changed in place (``T.update(...)``, ``T[k] = v``): no literal table.
-    mutated: set[str] = field(default_factory=set)
+    mutated: AbstractSet[str] = EMPTY
     #: The reader of the module's ``__getattr__`` (a ``lazy.LazyNames``), built on first use.
     lazy: Any = None
     #: ``Class.attr = ...`` at module level, and classes touched by ``setattr``.
     class_attrs: dict[str, set[str]] = field(default_factory=dict)
-    open_classes: set[str] = field(default_factory=set)
+    open_classes: AbstractSet[str] = EMPTY
     #: Class bodies read so far, by ``id`` of the ClassDef (the tree keeps them alive).
     class_bodies: dict[int, ModuleNamespace] = field(default_factory=dict)
     _late: dict[str, list[LateBinding]] | None = None

@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from astroid import nodes
 
+from ..records import EMPTY
 from .analysis import ALIAS, CLASS, FROM, FUNCTION, MODULE, NONE, VALUE, Binding, ModuleNamespace
 from .syntax import MODULE_GETATTR, SCOPES, dotted, walk_own
 
@@ -32,7 +33,9 @@ _MUTATORS: Final = frozenset({
 def analyse(name: str, location: Any, tree: Any, source: str = "") -> ModuleNamespace:
     """Collect the import-time namespace of a module (or of a class body) from its tree."""
     info = ModuleNamespace(name, location, tree, source)
-    _Collector(info, module_level=isinstance(tree, nodes.Module)).run(tree.body)
+    collector = _Collector(info, module_level=isinstance(tree, nodes.Module))
+    collector.run(tree.body)
+    collector.finish()
     return info
 
 
@@ -44,6 +47,20 @@ class _Collector:
         self.module_level = module_level
         #: Local names of ``TYPE_CHECKING`` (``from typing import TYPE_CHECKING as TC``).
         self.type_checking_names = {_TYPE_CHECKING}
+        #: The namespace's sets while they are filled (``finish`` hands them over, read-only).
+        self.type_checking: set[str] = set()
+        self.mutated: set[str] = set()
+        self.open_classes: set[str] = set()
+        self.imported_modules: set[str] = set()
+
+    def finish(self) -> None:
+        """Give the namespace its sets, read-only; most are empty and share one empty set (a set
+        costs 216 bytes, and a run keeps every module's namespace)."""
+        info = self.info
+        info.type_checking = frozenset(self.type_checking) if self.type_checking else EMPTY
+        info.mutated = frozenset(self.mutated) if self.mutated else EMPTY
+        info.open_classes = frozenset(self.open_classes) if self.open_classes else EMPTY
+        info.imported_modules = frozenset(self.imported_modules) if self.imported_modules else EMPTY
 
     def bind(self, name: str, binding: Binding) -> None:
         self.info.bindings.setdefault(name, []).append(binding)
@@ -55,7 +72,7 @@ class _Collector:
     def statement(self, node: Any, type_checking: bool) -> None:
         if type_checking:
             for name in _bound_names(node):
-                self.info.type_checking.add(name)
+                self.type_checking.add(name)
             return
         handler = getattr(self, "on_" + type(node).__name__, None)
         if handler is not None:
@@ -128,7 +145,7 @@ class _Collector:
             if "sys.modules" in text or owner in ("self", "module", "this", "_module", "_this"):
                 self.info.dynamic = "calls setattr() on the module"
             elif owner is not None and "." not in owner:
-                self.info.open_classes.add(owner)
+                self.open_classes.add(owner)
         elif isinstance(node.func, nodes.Attribute) and isinstance(node.func.expr, nodes.Call):
             inner = dotted(node.func.expr.func)
             if inner in _GLOBALS_CALLS and node.func.attrname in ("update", "setdefault", "__setitem__"):
@@ -137,7 +154,7 @@ class _Collector:
             self.extend_all(node)
         elif isinstance(node.func, nodes.Attribute) and isinstance(node.func.expr, nodes.Name):
             if node.func.attrname in _MUTATORS:
-                self.info.mutated.add(node.func.expr.name)
+                self.mutated.add(node.func.expr.name)
 
     def store_target(self, target: Any) -> None:
         """A non-name assignment target: ``Class.attr =``, ``globals()[k] =``, ``sys.modules[k] =``."""
@@ -152,7 +169,7 @@ class _Collector:
             elif dotted(value) == "sys.modules":
                 self.info.dynamic = "replaces a module in sys.modules"
             elif isinstance(value, nodes.Name):
-                self.info.mutated.add(value.name)
+                self.mutated.add(value.name)
         elif isinstance(target, nodes.Starred):
             self.store_target(target.value)
 
@@ -179,7 +196,7 @@ class _Collector:
 
     def on_Import(self, node: Any) -> None:
         for name, asname in node.names:
-            self.info.imported_modules.add(name)
+            self.imported_modules.add(name)
             if asname:
                 self.bind(asname, Binding(MODULE, name, node=node))
             else:
@@ -198,12 +215,12 @@ class _Collector:
                 else:
                     self.bind(asname or name, Binding(VALUE, node=node))
             return
-        self.info.imported_modules.add(module)
+        self.imported_modules.add(module)
         for name, asname in node.names:
             if name == "*":
                 self.info.star_sources.append(module)
                 continue
-            self.info.imported_modules.add(f"{module}.{name}")
+            self.imported_modules.add(f"{module}.{name}")
             self.bind(asname or name, Binding(FROM, module, name, node=node))
 
     def on_ClassDef(self, node: Any) -> None:
