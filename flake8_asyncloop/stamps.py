@@ -32,6 +32,7 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from typing import Any, Final
 
 #: Content younger than this (two seconds) is digested as well as stamped.
@@ -163,8 +164,8 @@ class Recorder:
         #: The stderr lines said while recording, in order (a dict as an ordered set).
         self.said: dict[str, None] = {}
         #: What a reader already noted for this recorder in one go (see ``first_time``), and the
-        #: recordings already replayed into it.
-        self.done: set[Any] = set()
+        #: recordings already replayed into it (``mark``); read-only once sealed.
+        self.done: AbstractSet[Any] = set()
         #: Something went wrong (an internal error, lookups by two finders): never store the answer.
         self.spoiled = False
         #: Finished recordings replayed into this one (and theirs), by ``id``: see ``BLOCK_MIN``.
@@ -173,9 +174,21 @@ class Recorder:
         self.sealed = False
 
     def seal(self) -> Recorder:
-        """Mark the recording finished; returns it."""
+        """Mark the recording finished; returns it.  A run keeps many sealed recordings, most with
+        nothing ``done``: those share one empty set (an empty set costs 216 bytes)."""
         self.sealed = True
+        if not self.done:
+            self.done = _NOTHING_DONE
         return self
+
+    def mark(self, key: Any) -> bool:
+        """Add ``key`` to what is ``done``; False if it was there already."""
+        done = self.done
+        if key in done:
+            return False
+        assert isinstance(done, set), "nothing is marked done in a sealed recording"
+        done.add(key)
+        return True
 
     def add(self, stamped: dict[str, Stamp]) -> None:
         """Take stamps read back from an entry (full stamps and kinds together)."""
@@ -194,6 +207,7 @@ class Recorder:
 
 
 _active: list[Recorder] = []
+_NOTHING_DONE: frozenset[Any] = frozenset()
 
 
 def active() -> bool:
@@ -228,9 +242,8 @@ def replay(captured: Recorder) -> None:
     when the reused value was read: a file changed since then makes the answer miss next time).
     Both carry this run's stamps (``note``), so merging dictionaries is enough."""
     for recorder in _active:
-        if captured in recorder.done:
+        if not recorder.mark(captured):
             continue  # a value reused again by the same answer: its notes are in already
-        recorder.done.add(captured)
         recorder.paths.update(captured.paths)
         recorder.kinds.update(captured.kinds)
         recorder.modules.update(captured.modules)
@@ -284,8 +297,7 @@ def first_time(key: Any) -> bool:
     package walk it kept from an earlier file) was not noted for every one of them yet."""
     fresh = False
     for recorder in _active:
-        if key not in recorder.done:
-            recorder.done.add(key)
+        if recorder.mark(key):
             fresh = True
     return fresh
 

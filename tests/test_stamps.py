@@ -145,3 +145,26 @@ def test_recordings_share_one_copy_of_each_path(tmp_path: Path) -> None:
     (key_one,), (key_two,) = first.paths, second.paths
     assert key_one == spelled[0] and key_one is key_two
     assert next(iter(first.kinds)) is next(iter(second.kinds))
+
+
+def test_sealed_recordings_with_nothing_done_share_one_empty_set() -> None:
+    first, second = stamps.Recorder(), stamps.Recorder()
+    with stamps.recording(first):
+        assert stamps.first_time("walk") and not stamps.first_time("walk")
+    assert first.seal().done == {"walk"}
+    assert second.seal().done is stamps.Recorder().seal().done  # one shared empty set
+    with pytest.raises(AssertionError):
+        second.mark("late")  # a sealed recording is never recorded into
+
+
+def test_a_recording_replayed_twice_into_one_answer_is_merged_once(tmp_path: Path) -> None:
+    captured = stamps.Recorder()
+    with stamps.recording(captured):
+        stamps.note_kind(str(tmp_path / "a.py"))
+    captured.seal()
+    answer = stamps.Recorder()
+    with stamps.recording(answer):
+        stamps.replay(captured)
+        answer.kinds.clear()
+        stamps.replay(captured)  # already in: not merged again
+    assert answer.kinds == {} and answer.done == {captured}

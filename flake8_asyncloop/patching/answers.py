@@ -181,7 +181,8 @@ class PatchAnswers:
         if self._cache is not None and read is not None:
             with stamps.recording(self._recorder):
                 stamps.replay(read)  # into this file's record and every one open around it
-            self._recorder.done |= read.done
+            for key in read.done:
+                self._recorder.mark(key)
             self._dirty = True
         return value
 
