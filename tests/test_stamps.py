@@ -168,3 +168,20 @@ def test_a_recording_replayed_twice_into_one_answer_is_merged_once(tmp_path: Pat
         answer.kinds.clear()
         stamps.replay(captured)  # already in: not merged again
     assert answer.kinds == {} and answer.done == {captured}
+
+
+def test_answers_recording_one_module_lookup_share_its_plain_data(tmp_path: Path) -> None:
+    from flake8_asyncloop.patching.finder import ModuleFinder, location_data
+
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    finder = ModuleFinder((str(tmp_path),), (str(tmp_path),))
+    first, second = stamps.Recorder(), stamps.Recorder()
+    for recorder in (first, second):
+        with stamps.recording(recorder):
+            location = finder.find("app")
+            assert finder.find("app.absent") is None
+    package = tmp_path / "app"
+    assert first.modules["app"] == location_data(location)
+    assert location_data(location) == ["source", str(package / "__init__.py"), [str(package)], True]
+    assert first.modules["app"] is second.modules["app"] and first.modules["app.absent"] is None

@@ -49,6 +49,8 @@ class ModuleFinder:
         self._roots = roots
         self._project_roots = frozenset(project_roots)
         self._cache: dict[str, ModuleLocation | None] = {}
+        #: Each lookup's ``location_data``, made once: every answer recording the lookup shares it.
+        self._noted: dict[str, Any] = {}
         self._data = [list(roots), sorted(self._project_roots)]
 
     @property
@@ -61,7 +63,7 @@ class ModuleFinder:
         location: ModuleLocation | None
         if name in self._cache:
             location = self._cache[name]
-            stamps.note_module(name, location_data(location), self._data)
+            self._note(name, location)
             return location
         parent_name, _, last = name.rpartition(".")
         if not parent_name:
@@ -73,8 +75,17 @@ class ModuleFinder:
             else:
                 location = self._search(name, last, parent.search_path, parent.in_project)
         self._cache[name] = location
-        stamps.note_module(name, location_data(location), self._data)
+        self._note(name, location)
         return location
+
+    def _note(self, name: str, location: ModuleLocation | None) -> None:
+        """Tell the answers being recorded where ``name`` was found (nothing to do when none is)."""
+        if not stamps.active():
+            return
+        noted = self._noted.get(name)
+        if noted is None and location is not None:
+            noted = self._noted[name] = location_data(location)
+        stamps.note_module(name, noted, self._data)
 
     def _search(
         self, name: str, last: str, folders: tuple[str, ...], in_project: bool | None = None
