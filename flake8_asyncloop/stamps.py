@@ -148,9 +148,28 @@ def _names(path: str) -> str:
     return digest("\0".join(names).encode("utf-8", "surrogateescape"))
 
 
+class _SealedEmpty(dict[Any, Any]):
+    """The empty mapping sealed recordings share for a field with nothing in it: a run keeps many
+    sealed recordings, most of which said nothing, looked no module up and hold no block (an empty
+    dictionary costs 64 bytes).  It refuses every write."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a sealed recording is not recorded into")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    update = setdefault = pop = popitem = clear = _refuse
+
+
+_SEALED_EMPTY: Final[dict[Any, Any]] = _SealedEmpty()
+
+
 class Recorder:
     """The paths and module lookups one or more answers depended on, and what they said (a plain
     class: this module is imported at every flake8 start)."""
+
+    __slots__ = ("paths", "kinds", "modules", "roots", "said", "done", "spoiled", "blocks", "sealed")
 
     def __init__(self) -> None:
         #: Paths read or listed, with their full stamps (see ``note``).
@@ -179,6 +198,12 @@ class Recorder:
         self.sealed = True
         if not self.done:
             self.done = _NOTHING_DONE
+        if not self.said:
+            self.said = _SEALED_EMPTY
+        if not self.modules:
+            self.modules = _SEALED_EMPTY
+        if not self.blocks:
+            self.blocks = _SEALED_EMPTY
         return self
 
     def mark(self, key: Any) -> bool:

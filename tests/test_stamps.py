@@ -185,3 +185,22 @@ def test_answers_recording_one_module_lookup_share_its_plain_data(tmp_path: Path
     assert first.modules["app"] == location_data(location)
     assert location_data(location) == ["source", str(package / "__init__.py"), [str(package)], True]
     assert first.modules["app"] is second.modules["app"] and first.modules["app.absent"] is None
+
+
+def test_sealed_recordings_with_nothing_said_looked_up_or_shared_share_one_read_only_mapping() -> None:
+    empty, full = stamps.Recorder().seal(), stamps.Recorder()
+    with stamps.recording(full):
+        stamps.note_said("a line")
+        stamps.note_module("app", None, [["/r"], []])
+    full.seal()
+    assert full.said == {"a line": None} and full.modules == {"app": None}
+    assert len({id(empty.said), id(empty.modules), id(empty.blocks), id(full.blocks)}) == 1 and not empty.said
+    with pytest.raises(TypeError):
+        empty.said.update(x=None)
+    with pytest.raises(TypeError):
+        empty.modules["m"] = None
+    answer = stamps.Recorder()
+    with stamps.recording(answer):
+        stamps.replay(empty)
+        stamps.replay(full)  # reading a shared mapping into a live recording is fine
+    assert answer.said == {"a line": None} and answer.modules == {"app": None}
