@@ -15,7 +15,7 @@ import ast
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import fields
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from .. import stamps
 from ..caches import CACHES, RunChecks
@@ -78,6 +78,17 @@ class _Gathered:
     """The reads being gathered (one mutable set per field of ``ModuleReads``), made into one with
     ``done``."""
 
+    attributes: set[tuple[str, str]]
+    mock_attributes: set[tuple[str, str]]
+    escaped: set[str]
+    late_imports: set[tuple[str, str]]
+    late_modules: set[str]
+    function_loads: set[str]
+    dotted_strings: set[str]
+    looked_up: set[str]
+    awaited_calls: set[str]
+    other_uses: set[str]
+
     def __init__(self) -> None:
         for name in _SET_FIELDS:
             setattr(self, name, set())
@@ -91,18 +102,6 @@ class _Gathered:
     def done(self) -> ModuleReads:
         sets = {name: frozenset(found) if (found := getattr(self, name)) else EMPTY for name in _SET_FIELDS}
         return ModuleReads(rebinds=self.rebinds, **sets)
-
-    if TYPE_CHECKING:  # the fields ``__init__`` sets, as mutable sets
-        attributes: set[tuple[str, str]]
-        mock_attributes: set[tuple[str, str]]
-        escaped: set[str]
-        late_imports: set[tuple[str, str]]
-        late_modules: set[str]
-        function_loads: set[str]
-        dotted_strings: set[str]
-        looked_up: set[str]
-        awaited_calls: set[str]
-        other_uses: set[str]
 
 
 def merged_reads(every: Iterable[ModuleReads]) -> ModuleReads:
@@ -143,7 +142,7 @@ def reads_of_file(path: str, module: str | None, is_package: bool) -> ModuleRead
 
 
 #: Per file, its identity and its distinct identifiers as one string (" a b c "): a set of them cost
-#: ten times the memory, for a test asked a few times per file.
+#: six times the memory, for a test asked a few times per file.
 _WORDS: dict[str, tuple[tuple[int, int, int] | None, str]] = {}
 CACHES.register(_WORDS.clear)
 _WORDS_CHECKED = RunChecks()
