@@ -53,6 +53,8 @@ class PackageReads:
     merged: ModuleReads
 
 
+#: The answer when a module cannot be read or there are too many: a doubt (both are read-only).
+_DOUBT: Final = PackageReads(True, ModuleReads())
 #: By the modules merged (name and file): test folders whose finders differ (each has its own
 #: import folder first) share the merge when the packages resolve to the same files.
 _MERGED: Memo[tuple[tuple[str, str | None], ...], PackageReads] = Memo()
@@ -66,7 +68,7 @@ def package_reads(finder: ModuleFinder, tops: Iterable[str]) -> PackageReads:
     for top in sorted(set(tops)):
         modules.extend(package_modules(finder, top))
     if len(modules) > MAX_FILES:
-        return PackageReads(True, ModuleReads())
+        return _DOUBT
     key = tuple((module.name, module.path) for module in modules)
     return _MERGED.get(key, lambda: _merge(modules))
 
@@ -76,7 +78,7 @@ def _merge(modules: list[ModuleLocation]) -> PackageReads:
     for location in modules:
         reads = module_reads(location)
         if reads is None:
-            return PackageReads(True, ModuleReads())
+            return _DOUBT
         every.append(reads)
     return PackageReads(False, merged_reads(every))
 
