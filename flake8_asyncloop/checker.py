@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from flake8.options.manager import OptionManager
 
-from . import __version__, settings, stamps, workers
+from . import __version__, disk_cache, settings, stamps, workers
 from .faults import report_internal_error
 from .once import start_run
 from .options import Settings
@@ -48,6 +48,7 @@ class AsyncLoopChecker:
         for a run the disk cache cannot answer, load the rules first, so the workers share them."""
         cls.settings = settings.from_options(options)
         start_run()
+        disk_cache.new_run()
         if workers.forks(options) and workers.likely_cold(cls.settings):
             from .checking import load_rules  # noqa: PLC0415
 

@@ -6,9 +6,10 @@ per *namespace* — the cache format, the plugin's version and the digest of its
 the Python version — so another plugin or interpreter never reads an entry it did not write (and
 old namespaces are removed when a new one is made).
 
-Entries are JSON of plain data, one file per key, written to a temporary file in the same folder
-and renamed over the old one: parallel ``--jobs`` workers and editor runs read the old entry or
-the new one, never half of one.  Whatever cannot be read back as this namespace's entry for this
+Entries are JSON of plain data, one file per key — except checked files' entries, kept one file
+per folder of checked files and writer (``disk_buckets``) — written to a temporary file in the same
+folder and renamed over the old one: parallel ``--jobs`` workers and editor runs read the old file
+or the new one, never half of one.  Whatever cannot be read back as this namespace's entry for this
 key is a miss; a folder that cannot be written turns the cache off for the run, with one line on
 stderr.  Nothing here knows what is stored (see ``patching.answers``).
 """
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from . import once, stamps
+from .disk_buckets import Buckets, bucket_of, flush_at_exit, flush_waiting
 from .caches import CACHES
 
 FORMAT: Final = "2"
@@ -77,10 +79,13 @@ def _sources(folder: str, prefix: str) -> list[tuple[str, os.stat_result]]:
     return found
 
 
+_CHECKED: Final = "findings:"
+
+
 def checked_file_key(path: str) -> str:
     """The key of a checked file's entry (``result_cache``), which also carries the parts other
-    answers about the file attach to it (``gathering``)."""
-    return "findings:" + path
+    answers about the file attach to it (``gathering``); kept in its folder's bucket."""
+    return _CHECKED + path
 
 
 class DiskCache:
@@ -91,6 +96,7 @@ class DiskCache:
         self.enabled = True
         self._space = folder / namespace()
         self._prepared = False
+        self._buckets = Buckets(self._space, self._space.name)
         #: Entries being gathered (``gathering``): key -> the parts attached so far.
         self._gathered: dict[str, dict[str, Any]] = {}
         self._loaded: dict[str, Any] = {}
@@ -126,6 +132,9 @@ class DiskCache:
     def _read(self, key: str) -> Any:
         if not self.enabled:
             return None
+        bucket = bucket_of(key, _CHECKED)
+        if bucket is not None:
+            return self._buckets.load(bucket, key)
         try:
             with open(self._path(key), "rb") as handle:
                 entry = json.loads(handle.read())
@@ -146,29 +155,62 @@ class DiskCache:
             self._prepare()
             self._prepared = True
         except OSError as exc:
-            self.enabled = False
-            _say_off(self.folder, exc)
+            self._off(exc)
         return self.enabled
 
     def store(self, key: str, value: Any) -> None:
-        """Write ``value`` (JSON-able plain data) for ``key``, atomically."""
+        """Write ``value`` (JSON-able plain data) for ``key``, atomically (a checked file's entry: with
+        its bucket, ``disk_buckets``)."""
         if not self.enabled:
             return
-        entry = {"namespace": self._space.name, "key": key, "value": value}
         try:
             self._prepare()
+            bucket = bucket_of(key, _CHECKED)
+            if bucket is not None:
+                self._buckets.store(bucket, key, value)
+                flush_at_exit(self.flush)
+                return
+            entry = {"namespace": self._space.name, "key": key, "value": value}
             data = json.dumps(entry, separators=(",", ":")).encode("utf-8")
+        except (OSError, ValueError, TypeError, RecursionError) as exc:
+            self._off(exc)
+            return
+        self._write(self._path(key), data)
+
+    def flush(self) -> None:
+        """Finish the buckets of checked files' entries this process writes."""
+        if not self.enabled:
+            return
+        try:
+            self._buckets.flush()
+        except OSError as exc:
+            self._off(exc)
+
+    def new_run(self) -> None:
+        """Another run of this process: read the buckets again (other runs may have written)."""
+        self._buckets.forget()
+
+    def _write(self, path: Path, data: bytes) -> None:
+        """Write ``data`` at ``path`` through a temporary file renamed over it; the cache goes off
+        (one stderr line) when that fails."""
+        if not self.enabled:
+            return
+        try:
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self._space)
             try:
                 with os.fdopen(handle, "wb") as stream:
                     stream.write(data)
-                os.replace(temporary, self._path(key))
+                os.replace(temporary, path)
             except BaseException:
                 _remove(temporary)
                 raise
-        except (OSError, ValueError, TypeError, RecursionError) as exc:
-            self.enabled = False
-            _say_off(self.folder, exc)
+        except OSError as exc:
+            self._off(exc)
+
+    def _off(self, exc: Exception) -> None:
+        self.enabled = False
+        self._buckets.drop()
+        _say_off(self.folder, exc)
 
     def _path(self, key: str) -> Path:
         name = stamps.digest(key.encode("utf-8", "surrogateescape"), 20)
@@ -223,7 +265,15 @@ def _say_off(folder: Path, exc: Exception) -> None:
 
 
 _CACHES: dict[Path, DiskCache] = {}
+CACHES.register(flush_waiting)  # before the caches are dropped: a long-lived process's entries
 CACHES.register(_CACHES.clear)
+
+
+def new_run() -> None:
+    """A run starts: write what an earlier run of this process still keeps, and read afresh."""
+    flush_waiting()
+    for cache in _CACHES.values():
+        cache.new_run()
 
 
 def cache_for(project: Path, cache_dir: str | None) -> DiskCache | None:

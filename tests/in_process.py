@@ -21,6 +21,7 @@ from flake8 import utils
 from flake8.main.application import Application
 
 from flake8_asyncloop.caches import CACHES
+from flake8_asyncloop.disk_buckets import flush_waiting
 
 from .harness import Result, cache_args
 
@@ -43,6 +44,8 @@ def lint(args: Sequence[str], cwd: Path, stdin: str | None = None, fresh: bool =
             code = app.exit_code()
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            flush_waiting()  # what the process's exit does: write the entries it keeps
     stdout.flush()
     return Result(code, out.getvalue().decode("utf-8"), err.getvalue())
 

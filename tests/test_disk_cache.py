@@ -4,7 +4,6 @@ read again; a torn, corrupt or foreign entry, or a folder that cannot be written
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import flake8_asyncloop
 from flake8_asyncloop import disk_cache
 from flake8_asyncloop.caches import CACHES
 
-from .cache_files import cache_files, every_stamp
+from .cache_files import Stored, every_stamp, stored_entries
 from .harness import Result, copy_example, example_args, run_flake8, write_files
 from . import in_process
 from .in_process import lint
@@ -49,29 +48,22 @@ def targets(result: Result) -> set[tuple[int, str]]:
     return {(hit.row, hit.code) for hit in result.hits()}
 
 
-def entries(root: Path, folder: str = "cache") -> list[Path]:
+def entries(root: Path, folder: str = "cache") -> list[Stored]:
     """The entries holding patch answers: attached to a file's findings (see test_result_cache.py), or
     on their own when no findings entry is written."""
-    return [path for path in all_entries(root / folder) if answers_of(path) is not None]
+    return [entry for entry in all_entries(root / folder) if answers_of(entry) is not None]
 
 
-def answers_of(path: Path) -> Any:
-    entry = json.loads(path.read_text())
-    if entry["key"].startswith("stamps:"):
+def answers_of(entry: Stored) -> Any:
+    if entry.key.startswith("stamps:"):
         return None
-    if not entry["key"].startswith("findings:"):
-        return entry["value"]
-    return (entry["value"].get("parts") or {}).get("patch_answers")
+    if not entry.key.startswith("findings:"):
+        return entry.value
+    return (entry.value.get("parts") or {}).get("patch_answers")
 
 
-def all_entries(cache: Path) -> list[Path]:
-    return [path for path in cache_files(cache) if not _key(path).startswith("stamps:")]
-
-
-def _key(path: Path) -> str:
-    key = json.loads(path.read_text())["key"]
-    assert isinstance(key, str)
-    return key
+def all_entries(cache: Path) -> list[Stored]:
+    return [entry for entry in stored_entries(cache) if not entry.key.startswith("stamps:")]
 
 
 @pytest.fixture
@@ -121,18 +113,20 @@ def test_a_changed_pytest_pythonpath_changes_the_roots(tmp_path: Path) -> None:
     assert targets(run(tmp_path)) == set()
 
 
-def test_one_file_per_checked_file_holds_its_findings_and_answers(project: Path) -> None:
+def test_one_entry_per_checked_file_holds_its_findings_and_answers(project: Path) -> None:
     (project / "tests" / "test_other.py").write_text("def test_plain():\n    pass\n")
     run(project)
-    keys = sorted(_key(path) for path in all_entries(project / "cache"))
+    stored = all_entries(project / "cache")
+    keys = [entry.key for entry in stored]
     assert keys == [f"findings:{project / 'tests' / name}" for name in ("test_mod.py", "test_other.py")]
+    assert len({entry.path for entry in stored}) == 1  # one file: the folder's bucket
 
 
 def test_answers_stand_alone_without_a_findings_entry(project: Path) -> None:
     """``--asyncloop-explain`` skips the findings entry: the answers are kept on their own."""
     cold = run(project, "--asyncloop-explain")
     (entry,) = entries(project)
-    assert not _key(entry).startswith("findings:") and answers_of(entry)["answers"]
+    assert not entry.key.startswith("findings:") and answers_of(entry)["answers"]
     assert targets(run(project, "--asyncloop-explain")) == targets(cold) == {(11, "ALP004")}
 
 
@@ -158,21 +152,20 @@ def test_another_plugin_version_never_reads_the_entries(
     (project / "app" / "new.py").write_text("thing = 1\n")
     assert targets(run(project)) == set()
     (new,) = entries(project)
-    assert new.parent.name != old.parent.name and "99.0" in new.parent.name and not old.exists()
+    assert new.path.parent.name != old.path.parent.name and "99.0" in new.path.parent.name
+    assert not old.path.exists()
 
 
 @pytest.mark.parametrize("damage", [b"", b"{not json", b'{"namespace": "v0", "key": "x", "value": {}}',
                                     b'{"namespace": "%s", "key": "%s", "value": {"roots": 3}}'])
 def test_a_corrupt_or_foreign_entry_is_rebuilt(project: Path, damage: bytes) -> None:
     cold = run(project)
-    damaged = all_entries(project / "cache")
-    assert len(damaged) == 1  # the file's findings, its patch answers attached
-    keys = [_key(entry) for entry in damaged]
-    for entry, key in zip(damaged, keys):
-        entry.write_bytes(damage % (entry.parent.name.encode(), key.encode()) if b"%s" in damage else damage)
+    (entry,) = all_entries(project / "cache")  # the file's findings, its patch answers attached
+    filled = damage % (entry.path.parent.name.encode(), entry.key.encode()) if b"%s" in damage else damage
+    entry.path.write_bytes(filled)
     again = run(project)
     assert again.stdout == cold.stdout and again.stderr == ""
-    assert [_key(entry) for entry in damaged] == keys
+    assert all_entries(project / "cache") == [entry]
 
 
 def test_a_cache_folder_that_cannot_be_written_is_one_line(project: Path) -> None:

@@ -12,7 +12,6 @@ plugin's ``run``: each path touched must be in the file's entry.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import pkgutil
 import sys
@@ -29,7 +28,7 @@ from flake8_asyncloop.checker import AsyncLoopChecker
 from flake8_asyncloop.patching.finder import ModuleFinder
 from flake8_asyncloop.rules import wanted_by_none
 
-from .cache_files import every_stamp
+from .cache_files import every_stamp, stored_entries
 from .harness import EXAMPLES, copy_example, example_args
 from .in_process import lint
 
@@ -105,12 +104,9 @@ def _watching(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Watch]:
 
 def _entries(cache: Path) -> dict[str, dict[str, Any]]:
     """The result entries in ``cache``, by the checked file's path."""
-    found = {}
-    for path in cache.glob("v*/*.json"):
-        entry = json.loads(path.read_text(encoding="utf-8"))
-        if entry["key"].startswith("findings:"):
-            found[entry["key"].removeprefix("findings:")] = entry["value"]
-    return found
+    prefix = "findings:"
+    return {entry.key.removeprefix(prefix): entry.value for entry in stored_entries(cache)
+            if entry.key.startswith(prefix)}
 
 
 def _module_probes(entry: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> set[str]:

@@ -6,7 +6,6 @@ installed pytest-asyncio, an option, the plugin's version."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import flake8_asyncloop
 from flake8_asyncloop import checking, stamps
 from flake8_asyncloop.caches import CACHES
 
+from .cache_files import rewrite_value, stored_entries
 from .harness import Result, write_files
 from .in_process import lint
 
@@ -208,11 +208,9 @@ def test_the_editor_buffer_on_stdin_is_answered_from_its_entry(project: Path, ch
 def test_a_corrupt_entry_is_a_miss(project: Path, checked: list[str]) -> None:
     cold = run(project)
     damaged = 0
-    for path in (project.parent / "cache").glob("v*/*.json"):
-        entry = json.loads(path.read_text(encoding="utf-8"))
-        if entry["key"].startswith("findings:"):
-            entry["value"]["findings"] = [[1, "x", "ALP999 wrong"]]
-            path.write_text(json.dumps(entry), encoding="utf-8")
+    for entry in stored_entries(project.parent / "cache"):
+        if entry.key.startswith("findings:"):
+            rewrite_value(entry, {**entry.value, "findings": [[1, "x", "ALP999 wrong"]]})
             damaged += 1
     assert damaged
     checked.clear()
@@ -384,6 +382,6 @@ def test_a_file_no_rule_wants_is_neither_checked_nor_cached(project: Path, check
                   cwd=project)
     assert findings(result) == FINDINGS
     assert "models.py" not in checked and "mod.py" not in checked and "test_api.py" in checked
-    keys = {json.loads(path.read_text())["key"] for path in (project.parent / "cache").glob("v*/*.json")}
+    keys = {entry.key for entry in stored_entries(project.parent / "cache")}
     assert f"findings:{project / 'tests' / 'unit' / 'test_api.py'}" in keys
     assert not any(key.endswith(("models.py", "mod.py", "__init__.py")) for key in keys)

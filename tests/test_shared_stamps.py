@@ -14,7 +14,7 @@ from flake8_asyncloop import shared_stamps, stamps
 from flake8_asyncloop.caches import CACHES
 from flake8_asyncloop.disk_cache import DiskCache
 
-from .cache_files import cache_files, every_stamp
+from .cache_files import cache_files, every_stamp, stored_entries
 from .harness import write_files
 from .in_process import lint
 
@@ -200,9 +200,8 @@ SUITE = {
 
 
 def _findings_entries(cache: Path) -> dict[str, Any]:
-    entries = (json.loads(path.read_text()) for path in cache_files(cache))
     prefix = "findings:"
-    return {e["key"].removeprefix(prefix): e["value"] for e in entries if e["key"].startswith(prefix)}
+    return {e.key.removeprefix(prefix): e.value for e in stored_entries(cache) if e.key.startswith(prefix)}
 
 
 def test_a_suite_stores_blocks_and_a_warm_run_finds_the_same(tmp_path: Path) -> None:
@@ -214,7 +213,7 @@ def test_a_suite_stores_blocks_and_a_warm_run_finds_the_same(tmp_path: Path) -> 
     before = _findings_entries(tmp_path / "cache")
     tests = {path: entry for path, entry in before.items() if Path(path).name.startswith("test_")}
     assert len(tests) == 20 and sum(bool(entry["stamps"]["blocks"]) for entry in tests.values()) >= 10
-    blocks = len(cache_files(tmp_path / "cache")) - len(before)
+    blocks = sum(entry.key.startswith("stamps:") for entry in stored_entries(tmp_path / "cache"))
     assert 0 < blocks < 20
     conftest = str(project / "tests" / "conftest.py")
     assert all(conftest in every_stamp(tmp_path / "cache", entry["stamps"]) for entry in tests.values())
