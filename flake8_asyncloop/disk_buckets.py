@@ -62,14 +62,16 @@ def bucket_of(key: str, prefix: str) -> str | None:
 
 
 class _Pending:
-    """A bucket's temporary file, open while its entries are written, and the keys written there."""
+    """A bucket's temporary file, open while its entries are written, the keys written there, and its
+    size up to its last whole line (an interrupted write is cut off there when it is finished)."""
 
-    __slots__ = ("fd", "temporary", "keys", "pid")
+    __slots__ = ("fd", "temporary", "keys", "size", "pid")
 
     def __init__(self, fd: int, temporary: str) -> None:
         self.fd = fd
         self.temporary = temporary
         self.keys: set[str] = set()
+        self.size = 0
         self.pid = os.getpid()  # a forked child never writes to its parent's file
 
 
@@ -132,6 +134,8 @@ class Buckets:
         name = f"{_PREFIX}{_digest(bucket)}-{writer_slot()}.json"
         kept = [line for key, _, line in self._read_file(name, bucket) if key not in pending.keys]
         try:
+            os.ftruncate(pending.fd, pending.size)  # no line cut short by an interrupt
+            os.lseek(pending.fd, pending.size, os.SEEK_SET)
             _written(pending, *kept)
             os.close(pending.fd)
             os.replace(pending.temporary, self._space / name)
@@ -223,11 +227,13 @@ def _digest(bucket: str) -> str:
 
 
 def _written(pending: _Pending, *chunks: bytes) -> None:
-    """Write ``chunks`` to the temporary file (``os.write``: no buffer a forked child could flush)."""
+    """Write ``chunks`` (whole lines, together) to the temporary file (``os.write``: no buffer a
+    forked child could flush); the size counts them once all are written."""
     for chunk in chunks:
         view = memoryview(chunk)
         while view:
             view = view[os.write(pending.fd, view):]
+    pending.size += sum(map(len, chunks))
 
 
 def _remove(path: str) -> None:

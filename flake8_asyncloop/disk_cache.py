@@ -183,7 +183,7 @@ class DiskCache:
             return
         try:
             self._buckets.flush()
-        except OSError as exc:
+        except Exception as exc:  # noqa: BLE001 - also called at exit: one line, never a traceback
             self._off(exc)
 
     def new_run(self) -> None:

@@ -288,3 +288,31 @@ def test_a_cold_run_writes_a_file_per_folder_not_per_checked_file(tmp_path: Path
     checked = [e for e in stored_entries(tmp_path / "cache") if e.key.startswith(KEY)]
     folders = {os.path.dirname(e.key.removeprefix(KEY)) for e in checked}
     assert len(checked) > len(folders) and len(_bucket_files(tmp_path / "cache")) == len(folders)
+
+
+def test_a_line_an_interrupt_cut_short_is_dropped_when_the_bucket_is_written(tmp_path: Path) -> None:
+    buckets = _buckets(tmp_path)
+    buckets.store("/p/t", f"{KEY}/p/t/a.py", {"whole": True})
+    pending = buckets._pending["/p/t"]
+    os.write(pending.fd, b'["findings:/p/t/b.py", 1]\t{"half')  # a KeyboardInterrupt mid-entry
+    buckets.flush()
+    (written,) = _written(tmp_path)
+    assert [key for key, _, _ in bucket_lines(written)] == [f"{KEY}/p/t/a.py"]
+    assert written.read_bytes().endswith(b"}\n")
+    assert _buckets(tmp_path).load("/p/t", f"{KEY}/p/t/a.py") == {"whole": True}
+
+
+def test_an_error_finishing_the_buckets_at_exit_is_one_line_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache = disk_cache.DiskCache(tmp_path / "cache")
+    cache.store(f"{KEY}{tmp_path / 'tests' / 'test_a.py'}", "a")
+
+    def broken() -> None:
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(cache._buckets, "flush", broken)
+    disk_buckets.flush_waiting()
+    err = capsys.readouterr().err
+    assert not cache.enabled and err.count("\n") == 1 and "RuntimeError: unexpected" in err
+    assert list((tmp_path / "cache").glob("v*/*")) == []
