@@ -31,7 +31,7 @@ import multiprocessing.util
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
@@ -46,8 +46,12 @@ _PREFIX: Final = "b-"
 #: A temporary file not written to for this long was left by a process that was killed.
 _STALE_SECONDS: Final = 3600
 
-#: One entry of a bucket file: its key, when it was written (ns) and its line.
-_Line = tuple[str, int, bytes]
+#: One entry line of a bucket file: its key, when it was written (ns), the line and its offset.
+_Line = tuple[str, int, bytes, int]
+#: Where an entry is: the slot file, when it was written, the line's offset and length.
+_Where = tuple[str, int, int, int]
+#: Lines kept from the old slot file are copied in writes of about this size.
+_CHUNK: Final = 256 * 1024
 
 
 def writer_slot() -> int:
@@ -87,17 +91,26 @@ class Buckets:
         self._namespace = namespace
         #: The bucket files in the folder when this process first read one: digest -> file names.
         self._files: dict[str, list[str]] | None = None
-        self._read: dict[str, dict[str, bytes]] = {}
+        self._read: dict[str, dict[str, _Where]] = {}
         self._pending: dict[str, _Pending] = {}
 
     def load(self, bucket: str, key: str) -> Any:
-        """The value written for ``key`` in ``bucket`` (by any process; this one's once written), or None."""
-        line = self._entries(bucket).get(key)
-        if line is None:
+        """The value written for ``key`` in ``bucket`` (by any process; this one's once written), or None.
+        Read from where the bucket's index says, and used only if the line there is that entry still
+        (another process may have renamed a new file over it since)."""
+        found = self._entries(bucket).get(key)
+        if found is None:
             return None
+        name, written, offset, size = found
         try:
-            return json.loads(line.partition(b"\t")[2])
-        except (ValueError, RecursionError):
+            with open(self._space / name, "rb") as handle:
+                handle.seek(offset)
+                line = handle.read(size)
+            head, _, text = line.partition(b"\t")
+            if _head(head) != (key, written):
+                return None
+            return json.loads(text)
+        except (OSError, ValueError, RecursionError):
             return None
 
     def store(self, bucket: str, key: str, value: Any) -> None:
@@ -132,11 +145,17 @@ class Buckets:
         if pending.pid != os.getpid():
             return  # the parent's file, inherited at a fork: the parent finishes it
         name = f"{_PREFIX}{_digest(bucket)}-{writer_slot()}.json"
-        kept = [line for key, _, line in self._read_file(name, bucket) if key not in pending.keys]
         try:
             os.ftruncate(pending.fd, pending.size)  # no line cut short by an interrupt
             os.lseek(pending.fd, pending.size, os.SEEK_SET)
-            _written(pending, *kept)
+            kept = bytearray()
+            for key, _, line, _ in self._lines(name, bucket):
+                if key not in pending.keys:
+                    kept += line
+                    if len(kept) >= _CHUNK:
+                        _written(pending, bytes(kept))
+                        kept.clear()
+            _written(pending, bytes(kept))
             os.close(pending.fd)
             os.replace(pending.temporary, self._space / name)
         except OSError:
@@ -162,19 +181,20 @@ class Buckets:
 
     # -- reading ---------------------------------------------------------------------
 
-    def _entries(self, bucket: str) -> dict[str, bytes]:
-        """Every slot's entries of ``bucket`` merged, the latest of each key winning: key -> line."""
+    def _entries(self, bucket: str) -> dict[str, _Where]:
+        """Where every slot's entries of ``bucket`` are, the latest of each key winning (an index, not
+        the entries: a flat folder's bucket of a thousand files is megabytes)."""
         found = self._read.get(bucket)
         if found is not None:
             return found
-        latest: dict[str, tuple[int, bytes]] = {}
+        found = {}
         for name in self._listed().get(_digest(bucket), ()):
-            for key, written, line in self._read_file(name, bucket):
-                if key not in latest or written > latest[key][0]:
-                    latest[key] = (written, line)
+            for key, written, line, offset in self._lines(name, bucket):
+                if key not in found or written > found[key][1]:
+                    found[key] = (name, written, offset, len(line))
         while len(self._read) >= _KEPT_READ:
             del self._read[next(iter(self._read))]
-        found = self._read[bucket] = {key: line for key, (_, line) in latest.items()}
+        self._read[bucket] = found
         return found
 
     def _listed(self) -> dict[str, list[str]]:
@@ -199,27 +219,34 @@ class Buckets:
             if time.time() - path.stat().st_mtime > _STALE_SECONDS:
                 path.unlink()
 
-    def _read_file(self, name: str, bucket: str) -> list[_Line]:
-        """The well-formed entry lines of one slot file of ``bucket``; none when it is not one."""
+    def _lines(self, name: str, bucket: str) -> Iterator[_Line]:
+        """The entry lines of one slot file of ``bucket``, one at a time; none when it is not one of
+        its files.  A line that is not an entry (a damaged file) is skipped."""
+        header = self._header(bucket)
         try:
             with open(self._space / name, "rb") as handle:
-                data = handle.read()
+                if handle.readline() != header:
+                    return
+                offset = len(header)
+                for line in handle:
+                    parsed = _head(line.partition(b"\t")[0]) if line.endswith(b"\n") else None
+                    if parsed is not None:
+                        yield parsed[0], parsed[1], line, offset
+                    offset += len(line)
         except OSError:
-            return []
-        header = self._header(bucket)
-        if not data.startswith(header):
-            return []
-        found = []
-        for line in data[len(header):].split(b"\n"):
-            head, tab, _ = line.partition(b"\t")
-            try:
-                parsed = json.loads(head) if tab else None
-            except (ValueError, RecursionError):
-                continue
-            if isinstance(parsed, list) and len(parsed) == 2 and isinstance(parsed[0], str) \
-                    and type(parsed[1]) is int:
-                found.append((parsed[0], parsed[1], line + b"\n"))
-        return found
+            return
+
+
+def _head(head: bytes) -> tuple[str, int] | None:
+    """An entry line's key and time written, from the JSON before its tab."""
+    try:
+        parsed = json.loads(head)
+    except (ValueError, RecursionError):
+        return None
+    if isinstance(parsed, list) and len(parsed) == 2 and isinstance(parsed[0], str) \
+            and type(parsed[1]) is int:
+        return parsed[0], parsed[1]
+    return None
 
 
 def _digest(bucket: str) -> str:
