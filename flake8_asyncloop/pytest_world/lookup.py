@@ -9,15 +9,15 @@ up to the rootdir (nearest wins), then the plugins named in ``pytest_plugins``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .. import stamps
-from ..caches import CACHES
+from ..caches import CACHES, Memo
 from ..records import record
 from .summary import UNKNOWN, ClassInfo, FixtureDef, ModuleSummary
 from .project import import_roots, project_folder
-from .sources import Sources, mentions_fixtures, resolve_module
+from .sources import Sources, load_module, mentions_fixtures, resolve_module
 
 #: Folder and file names that mark test-side code, where fixtures live.
 _TEST_SIDE_PARTS = frozenset({"tests", "test", "testing", "fixtures", "conftest.py"})
@@ -139,20 +139,19 @@ class FixtureLookup:
         return cached
 
     def conftests(self, path: Path) -> tuple[ModuleSummary, ...]:
-        """The conftest.py files pytest loads for a module at ``path``, nearest first."""
+        """The conftest.py files pytest loads for a module at ``path``, nearest first.  Which of the
+        folders up to the project's top hold one is worked out once per run and folder (every test
+        file of a folder asks); a checked conftest.py is its own, from flake8's buffer."""
         folder = path.parent
         cached = self._conftests.get(folder)
         if cached is not None:
             return cached
-        stop = project_folder(folder, self._rootdir)  # the highest folder whose conftest pytest loads
-        found: list[ModuleSummary] = []
-        for candidate in (folder, *folder.parents):
-            info = self._sources.module(candidate / "conftest.py")
-            if info is not None:
-                found.append(info)
-            if candidate == stop:
-                break
-        self._conftests[folder] = tuple(found)
+        if self._sources.current.path.name == "conftest.py":
+            paths = _conftest_paths(folder, self._rootdir, self._sources.module)
+        else:
+            paths = _CHAINS.get((folder, self._rootdir), lambda: _conftest_paths(folder, self._rootdir))
+        found = (self._sources.module(conftest) for conftest in paths)
+        self._conftests[folder] = tuple(module for module in found if module is not None)
         return self._conftests[folder]
 
     def plugins(
@@ -337,6 +336,26 @@ class FixtureLookup:
             base_cls = module.top_class(base)
             if base_cls is not None:
                 yield from self._in_class(name, base_cls, module, seen)
+
+
+#: The conftest.py files of each folder's chain, by folder and rootdir, for every file of the run.
+_CHAINS: Memo[tuple[Path, Path | None], tuple[Path, ...]] = Memo()
+
+
+def _conftest_paths(
+    folder: Path, rootdir: Path | None,
+    read: Callable[[Path], ModuleSummary | None] = load_module,
+) -> tuple[Path, ...]:
+    """The conftest.py files (that parse) from ``folder`` up to the folder whose conftest pytest
+    loads last (the project's top), nearest first."""
+    stop = project_folder(folder, rootdir)
+    found = []
+    for candidate in (folder, *folder.parents):
+        if read(candidate / "conftest.py") is not None:
+            found.append(candidate / "conftest.py")
+        if candidate == stop:
+            break
+    return tuple(found)
 
 
 def _exports(module: ModuleSummary, name: str) -> bool:
