@@ -161,7 +161,7 @@ class Buckets:
         except OSError:
             with contextlib.suppress(OSError):
                 os.close(pending.fd)
-            _remove(pending.temporary)
+            remove_quietly(pending.temporary)
             raise
         self._read.pop(bucket, None)
         if self._files is not None and name not in self._files.setdefault(_digest(bucket), []):
@@ -173,7 +173,7 @@ class Buckets:
             if pending.pid == os.getpid():
                 with contextlib.suppress(OSError):
                     os.close(pending.fd)
-                _remove(pending.temporary)
+                remove_quietly(pending.temporary)
         self._pending.clear()
 
     def _header(self, bucket: str) -> bytes:
@@ -263,7 +263,8 @@ def _written(pending: _Pending, *chunks: bytes) -> None:
     pending.size += sum(map(len, chunks))
 
 
-def _remove(path: str) -> None:
+def remove_quietly(path: str) -> None:
+    """Remove a temporary file, if it can be (what is left is removed later as stale)."""
     with contextlib.suppress(OSError):
         os.unlink(path)
 

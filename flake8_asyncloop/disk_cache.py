@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any, Final
 
 from . import once, stamps
-from .disk_buckets import Buckets, bucket_of, flush_at_exit, flush_waiting
 from .caches import CACHES
+from .disk_buckets import Buckets, bucket_of, flush_at_exit, flush_waiting, remove_quietly
 
 FORMAT: Final = "2"
 DEFAULT_FOLDER: Final = ".asyncloop_cache"
@@ -202,7 +202,7 @@ class DiskCache:
                     stream.write(data)
                 os.replace(temporary, path)
             except BaseException:
-                _remove(temporary)
+                remove_quietly(temporary)
                 raise
         except OSError as exc:
             self._off(exc)
@@ -246,13 +246,6 @@ def is_own_cache(folder: str, files: list[str]) -> bool:
             return "flake8-asyncloop" in handle.read(200)
     except OSError:
         return False
-
-
-def _remove(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
 
 
 def _say_off(folder: Path, exc: Exception) -> None:
