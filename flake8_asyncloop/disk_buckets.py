@@ -144,7 +144,8 @@ class Buckets:
         pending = self._pending.pop(bucket)
         if pending.pid != os.getpid():
             return  # the parent's file, inherited at a fork: the parent finishes it
-        name = f"{_PREFIX}{_digest(bucket)}-{writer_slot()}.json"
+        digest = _digest(bucket)
+        name = f"{_PREFIX}{digest}-{writer_slot()}.json"
         try:
             os.ftruncate(pending.fd, pending.size)  # no line cut short by an interrupt
             os.lseek(pending.fd, pending.size, os.SEEK_SET)
@@ -153,9 +154,9 @@ class Buckets:
                 if key not in pending.keys:
                     kept += line
                     if len(kept) >= _CHUNK:
-                        _written(pending, bytes(kept))
+                        _written(pending, kept)
                         kept.clear()
-            _written(pending, bytes(kept))
+            _written(pending, kept)
             os.close(pending.fd)
             os.replace(pending.temporary, self._space / name)
         except OSError:
@@ -164,8 +165,10 @@ class Buckets:
             remove_quietly(pending.temporary)
             raise
         self._read.pop(bucket, None)
-        if self._files is not None and name not in self._files.setdefault(_digest(bucket), []):
-            self._files[_digest(bucket)].append(name)
+        if self._files is not None:  # listed already: this run's later reads see the file
+            listed = self._files.setdefault(digest, [])
+            if name not in listed:
+                listed.append(name)
 
     def drop(self) -> None:
         """Give up every bucket being written (the cache goes off): remove the temporary files."""
@@ -253,7 +256,7 @@ def _digest(bucket: str) -> str:
     return stamps.digest(bucket.encode("utf-8", "surrogateescape"), 16)
 
 
-def _written(pending: _Pending, *chunks: bytes) -> None:
+def _written(pending: _Pending, *chunks: bytes | bytearray) -> None:
     """Write ``chunks`` (whole lines, together) to the temporary file (``os.write``: no buffer a
     forked child could flush); the size counts them once all are written."""
     for chunk in chunks:
